@@ -1,0 +1,117 @@
+"""Reading a source document and recognising what it is, from its text (never its file name)."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from fiscal_dw.text import squeeze
+
+FINAL_ACCOUNTS = "final_accounts"
+SELF_EVALUATION = "project_self_evaluation"
+PERFORMANCE_EVALUATION = "performance_evaluation"
+UNKNOWN = "unknown"
+
+STANDARD_TABLE_CODE = re.compile(r"^公开\s*0?([1-9])\s*表$")
+_TITLE_YEAR_DEPARTMENT = re.compile(r"(20\d{2})年度?(.{2,40}?)部门决算")
+_TABLE_DEPARTMENT = re.compile(r"(?<![名称管])部门[：:]([^\s：:]+)")
+_SUPERVISOR = re.compile(r"主管部门[：:]\s*(?:\d+[-－])?([^\s：:]+)")
+_SELF_STYLED = re.compile(r"([\u4e00-\u9fa5]{2,30}?(?:局|委员会|厅|办公室|中心))（以下简称")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+class DocumentError(ValueError):
+    """A file that cannot be read as a document; the message names the file."""
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    path: Path
+    sha256: str
+    encoding: str
+    lines: tuple[str, ...]
+
+    @property
+    def document_id(self) -> str:
+        return self.sha256[:16]
+
+    def line(self, number: int) -> str:
+        """1-based physical line, as `sed -n 'Np'` prints it."""
+        return self.lines[number - 1]
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    document_kind: str
+    department_name: str
+    fiscal_year: str
+
+
+def load_document(path: Path) -> SourceDocument:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DocumentError(f"{path.name}: empty file")
+    if b"\x00" in raw:
+        raise DocumentError(f"{path.name}: binary file (NUL bytes), not a text export")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes almost any byte string
+        raise DocumentError(f"{path.name}: neither UTF-8 nor GB18030 text")
+    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if lines and lines[-1] == "":
+        lines = lines[:-1]
+    return SourceDocument(path, hashlib.sha256(raw).hexdigest(), encoding.replace("-sig", ""), lines)
+
+
+def standard_table_lines(document: SourceDocument) -> list[tuple[int, int]]:
+    """(line number, table number) of every '公开0N表' code line."""
+    found = []
+    for number, line in enumerate(document.lines, start=1):
+        match = STANDARD_TABLE_CODE.match(squeeze(line))
+        if match:
+            found.append((number, int(match.group(1))))
+    return found
+
+
+def classify(document: SourceDocument) -> str:
+    head = squeeze("".join(document.lines[:60]))
+    if standard_table_lines(document) and "部门决算" in head:
+        return FINAL_ACCOUNTS
+    if "绩效自评" in head:
+        return SELF_EVALUATION
+    if "绩效评价" in head or "绩效评估" in head:
+        return PERFORMANCE_EVALUATION
+    return UNKNOWN
+
+
+def read_metadata(document: SourceDocument) -> DocumentMetadata:
+    kind = classify(document)
+    head = squeeze("".join(document.lines[:60]))
+    title = _TITLE_YEAR_DEPARTMENT.search(head)
+    if kind == FINAL_ACCOUNTS:
+        departments = Counter(
+            match.group(1)
+            for line in document.lines
+            for match in [_TABLE_DEPARTMENT.search(squeeze(line))]
+            if match
+        )
+        department = departments.most_common(1)[0][0] if departments else ""
+        if not department and title:
+            department = title.group(2)
+        year = title.group(1) if title else _most_common_year(document.lines[:60])
+        return DocumentMetadata(kind, department, year)
+    text = "\n".join(document.lines[:200])
+    department_match = _SUPERVISOR.search(text) or _SELF_STYLED.search(text)
+    department = department_match.group(1) if department_match else ""
+    return DocumentMetadata(kind, department, _most_common_year(document.lines[:40]))
+
+
+def _most_common_year(lines: tuple[str, ...] | list[str]) -> str:
+    years = Counter(match for line in lines for match in _YEAR.findall(line))
+    return years.most_common(1)[0][0] if years else ""

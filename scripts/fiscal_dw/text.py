@@ -1,0 +1,53 @@
+"""Small text helpers shared by the extractors: what counts as an amount, a code, a label."""
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+_WHITESPACE = re.compile(r"[\s\u3000]+")
+# Printed amounts: "15,244.45", "0.00", "377.5", "-1.20". A bare integer is not taken as an
+# amount here, because 行次 and column numbers are bare integers too.
+_DECIMAL_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d+$")
+_GROUPED_INTEGER = re.compile(r"^-?\d{1,3}(,\d{3})+$")
+_INTEGER = re.compile(r"^\d+$")
+_FUNCTION_CODE = re.compile(r"^\d{3}(\d{2}(\d{2})?)?$")
+_ECONOMIC_CODE = re.compile(r"^\d{3}(\d{2})?$")
+
+
+def squeeze(text: str) -> str:
+    """Remove every kind of whitespace (wrap spaces, letter-spacing, U+3000 indents)."""
+    return _WHITESPACE.sub("", text)
+
+
+def is_decimal_amount(token: str) -> bool:
+    return bool(_DECIMAL_AMOUNT.match(token) or _GROUPED_INTEGER.match(token))
+
+
+def is_integer(token: str) -> bool:
+    return bool(_INTEGER.match(token))
+
+
+def is_function_code(token: str) -> bool:
+    return bool(_FUNCTION_CODE.match(token))
+
+
+def is_economic_code(token: str) -> bool:
+    return bool(_ECONOMIC_CODE.match(token))
+
+
+def is_total_label(token: str) -> bool:
+    """合计 / 总计 rows ("合 计" letter-spaced in some layouts)."""
+    return squeeze(token) in {"合计", "总计"}
+
+
+def to_decimal(printed: str) -> Decimal | None:
+    """Printed amount text to Decimal; blank is None (the caller decides what blank means)."""
+    cleaned = squeeze(printed).replace(",", "")
+    if not cleaned:
+        return None
+    return Decimal(cleaned)
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    """Round as the documents do (9.975 -> 9.98); float round() would give 9.97."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

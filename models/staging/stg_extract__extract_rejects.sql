@@ -1,0 +1,16 @@
+with source as (
+    select * from {{ ref('raw_extract_rejects') }}
+),
+
+renamed as (
+    select
+        document_id,
+        source_file,
+        source_table,
+        try_cast(source_line as integer) as source_line,
+        reason,
+        line_text
+    from source
+)
+
+select * from renamed

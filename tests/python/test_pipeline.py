@@ -1,0 +1,182 @@
+"""The whole pipeline (`fiscal-dw run`) into temporary warehouses, then the marts as an analyst sees them."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+FISCAL_DW = Path(sys.executable).parent / "fiscal-dw"
+JINAN, QINGDAO = "济南市大数据局", "青岛市大数据发展管理局"
+
+
+def seeds_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((PROJECT_DIR / "seeds").rglob("*.csv")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def fiscal_dw(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(FISCAL_DW), *args], cwd=PROJECT_DIR, capture_output=True,
+                          text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def run_on_documents(shared_documents: Path, tmp_path_factory: pytest.TempPathFactory):
+    warehouse = tmp_path_factory.mktemp("documents") / "fiscal.duckdb"
+    before = seeds_fingerprint()
+    process = fiscal_dw("run", "--docs", str(shared_documents), "--warehouse", str(warehouse))
+    assert process.returncode == 0, process.stdout[-4000:] + process.stderr[-4000:]
+    assert seeds_fingerprint() == before, "a run on a documents folder rewrote the committed seeds"
+    return warehouse, process.stdout
+
+
+@pytest.fixture(scope="module")
+def marts(run_on_documents):
+    warehouse, _ = run_on_documents
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        yield connection
+
+
+def document_id(marts, department: str) -> str:
+    [(found,)] = marts.execute(
+        "select document_id from marts.dim_document where department_name = ? "
+        "and document_kind = 'final_accounts'", [department]).fetchall()
+    return found
+
+
+def test_run_prints_a_summary_with_the_elapsed_time(run_on_documents) -> None:
+    _, output = run_on_documents
+    assert "extract: 4 document(s)" in output
+    assert "rejects: 0" in output
+    assert "run: ok in" in output
+
+
+def test_every_document_is_recorded_by_kind(marts) -> None:
+    kinds = dict(marts.execute(
+        "select document_kind, count(*) from marts.dim_document group by all").fetchall())
+    assert kinds == {"final_accounts": 2, "project_self_evaluation": 1, "performance_evaluation": 1}
+
+
+@pytest.mark.parametrize(("department", "total", "basic", "project"), [
+    (JINAN, "15244.45", "2654.39", "12590.06"), (QINGDAO, "12926.73", "2003.07", "10923.66")])
+def test_department_year_headlines(marts, department: str, total: str, basic: str,
+                                   project: str) -> None:
+    row = marts.execute(
+        "select expenditure_total_wan, basic_wan, project_wan, basic_share + project_share "
+        "from marts.fct_department_year where document_id = ?",
+        [document_id(marts, department)]).fetchone()
+    assert row[:3] == (Decimal(total), Decimal(basic), Decimal(project))
+    assert abs(row[3] - 1) < Decimal("0.0001")
+
+
+def test_functional_facts_are_exactly_as_printed(marts) -> None:
+    row = marts.execute(
+        "select total_wan, basic_wan, project_wan, source_line from marts.fct_expenditure_by_function "
+        "where document_id = ? and source_table = '公开03' and subject_code = '2010350'",
+        [document_id(marts, JINAN)]).fetchone()
+    assert row == (Decimal("2274.54"), Decimal("1131.40"), Decimal("1143.14"), 207)
+    blank_basic = marts.execute(
+        "select basic_wan from marts.fct_expenditure_by_function "
+        "where document_id = ? and source_table = '公开05' and subject_code = '2150599'",
+        [document_id(marts, JINAN)]).fetchone()
+    assert blank_basic == (Decimal("0.00"),)
+
+
+def test_three_public_expenses_with_execution_rate(marts) -> None:
+    rows = dict((item, (budget, actual, rate)) for item, budget, actual, rate in marts.execute(
+        "select expense_item, budget_wan, actual_wan, execution_rate "
+        "from marts.fct_three_public_expenses where document_id = ?",
+        [document_id(marts, QINGDAO)]).fetchall())
+    assert rows["vehicles"][:2] == (Decimal("2.50"), Decimal("1.00"))
+    assert rows["vehicles"][2] == Decimal("0.4")
+    assert rows["official_reception"][2] == Decimal("1.5")
+    assert rows["overseas_travel"][2] is None  # budget 0: no rate, not 0 and not infinity
+
+
+def test_subject_dimension_has_levels_and_parents(marts) -> None:
+    rows = dict((code, (level, parent)) for code, level, parent in marts.execute(
+        "select subject_code, subject_level, parent_code from marts.dim_function_subject").fetchall())
+    assert rows["2010301"] == (3, "20103")
+    assert rows["20103"] == (2, "201")
+    assert rows["201"] == (1, None)
+
+
+def test_reconciliation_has_one_row_per_rule_document_scope(marts) -> None:
+    total, distinct = marts.execute(
+        "select count(*), count(distinct (rule_id, document_id, scope)) "
+        "from marts.fct_reconciliation_checks").fetchone()
+    assert total == distinct and total > 200
+    documents = marts.execute(
+        "select count(distinct document_id) from marts.fct_reconciliation_checks").fetchone()
+    assert documents == (2,)
+
+
+def test_reconciliation_fails_only_where_the_document_is_inconsistent(marts) -> None:
+    failing = marts.execute(
+        "select d.department_name, c.lhs_value, c.rhs_value, c.difference "
+        "from marts.fct_reconciliation_checks c join marts.dim_document d using (document_id) "
+        "where c.status = 'fail'").fetchall()
+    # Published inconsistency (inventory §3 A18): 公用经费合计 150.98 against Σ items 151.01.
+    assert len(failing) == 1, failing
+    department, lhs, rhs, difference = failing[0]
+    assert department == JINAN
+    assert {lhs, rhs} == {Decimal("150.98"), Decimal("151.01")}
+    assert abs(difference) == Decimal("0.03")
+
+
+def test_rounding_differences_are_classified_as_rounding(marts) -> None:
+    rounding = dict(marts.execute(
+        "select d.department_name, count(*) from marts.fct_reconciliation_checks c "
+        "join marts.dim_document d using (document_id) where c.status = 'rounding' "
+        "group by all").fetchall())
+    # e.g. Jinan Σ 类 15,244.44 vs 合计 15,244.45; Qingdao 公开03 基本支出 Σ 类 2,003.06 vs 2,003.07
+    assert rounding.get(JINAN, 0) > 0 and rounding.get(QINGDAO, 0) > 0
+    worst = marts.execute(
+        "select max(abs(difference)) from marts.fct_reconciliation_checks "
+        "where status = 'rounding'").fetchone()[0]
+    assert worst <= Decimal("0.02")
+
+
+def test_validate_fails_naming_the_expectation_when_a_mart_is_tampered(run_on_documents,
+                                                                      tmp_path: Path) -> None:
+    warehouse, _ = run_on_documents
+    assert fiscal_dw("validate", "--warehouse", str(warehouse)).returncode == 0
+    tampered = tmp_path / "tampered.duckdb"
+    shutil.copy(warehouse, tampered)
+    with duckdb.connect(str(tampered)) as connection:
+        connection.execute("update marts.fct_department_year set basic_share = 1.5")
+    process = fiscal_dw("validate", "--warehouse", str(tampered))
+    assert process.returncode == 1, process.stdout
+    assert "fct_department_year" in process.stdout
+    assert "basic_share" in process.stdout
+
+
+def test_run_without_documents_builds_from_the_committed_seeds(tmp_path: Path) -> None:
+    warehouse = tmp_path / "sample.duckdb"
+    process = fiscal_dw("run", "--warehouse", str(warehouse))
+    assert process.returncode == 0, process.stdout[-4000:] + process.stderr[-4000:]
+    assert "building from the committed seeds" in process.stdout
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        assert connection.execute("select count(*) from marts.fct_department_year").fetchone() == (2,)
+
+
+def test_run_reports_a_missing_documents_folder_as_bad_input(tmp_path: Path) -> None:
+    process = fiscal_dw("run", "--docs", str(tmp_path / "nowhere"),
+                        "--warehouse", str(tmp_path / "x.duckdb"))
+    assert process.returncode == 2
+    assert "documents folder not found" in process.stdout
+
+
+def test_sql_is_lint_clean() -> None:
+    sqlfluff = Path(sys.executable).parent / "sqlfluff"
+    process = subprocess.run([str(sqlfluff), "lint", "models/"], cwd=PROJECT_DIR,
+                             capture_output=True, text=True, timeout=600)
+    assert process.returncode == 0, process.stdout[-4000:] + process.stderr[-2000:]

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from fiscal_dw.documents import SourceDocument, standard_table_lines
+from fiscal_dw.rows import Extracted, RawRow, Reject
 from fiscal_dw.text import (
     is_decimal_amount,
     is_economic_code,
@@ -28,8 +29,6 @@ from fiscal_dw.text import (
     is_total_label,
     squeeze,
 )
-
-RawRow = dict[str, str]
 
 _NOTE = re.compile(r"^注[：:]")
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -61,14 +60,6 @@ _THREE_PUBLIC_HEADER_MARKERS = ("预算数", "决算数", "因公出国", "购�
 
 
 @dataclass
-class Reject:
-    source_table: str
-    source_line: int
-    reason: str
-    line_text: str
-
-
-@dataclass
 class TableText:
     """The lines of one standard table, header block removed."""
 
@@ -84,13 +75,8 @@ class TableText:
 
 
 @dataclass
-class StandardTables:
-    rows: dict[str, list[RawRow]] = field(default_factory=dict)
-    rejects: list[Reject] = field(default_factory=list)
+class StandardTables(Extracted):
     layout: str = ""
-
-    def add(self, table: str, row: RawRow) -> None:
-        self.rows.setdefault(table, []).append(row)
 
 
 def extract_standard_tables(document: SourceDocument) -> StandardTables:

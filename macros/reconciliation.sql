@@ -34,3 +34,18 @@
         {%- for column in columns %}, coalesce(cast({{ column }} as varchar), '∅'){% endfor -%}
     ))
 {%- endmacro %}
+
+{#-
+    Value of the one summary line playing `role` within a GROUP BY. A required line that
+    is absent (or printed twice) gives null so the check fails visibly; an optional line
+    that the table does not print (公开04 has no 结余分配) counts as 0.
+-#}
+{% macro summary_line_value(role, required=true) -%}
+    case
+        {%- if not required %}
+            when count(*) filter (where line_role = '{{ role }}') = 0 then 0
+        {%- endif %}
+        when count(*) filter (where line_role = '{{ role }}') = 1
+            then max(value_wan) filter (where line_role = '{{ role }}')
+    end
+{%- endmacro %}

@@ -9,7 +9,6 @@ renamed as (
         document_id,
         source_table,
         cast(source_line as integer) as source_line,
-        try_cast(block_no as integer) as block_no,
         {{ normalise_code('economic_code') }} as economic_code,
         {{ normalise_name('economic_name') }} as economic_name,
         economic_name as economic_name_printed,

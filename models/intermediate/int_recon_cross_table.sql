@@ -1,0 +1,277 @@
+-- Identities between tables of the same document. A side whose table or row is not
+-- printed at all is null (fail: the check could not run); a class or code row a table
+-- does not print, while the table itself is there, stands for 0.
+with summary_lines as (
+    select * from {{ ref('int_summary_lines_classified') }}
+),
+
+function_amounts as (
+    select * from {{ ref('int_function_amounts_unpivoted') }}
+),
+
+income as (
+    select * from {{ ref('stg_extract__income_by_function') }}
+),
+
+economic as (
+    select * from {{ ref('stg_extract__basic_expenditure_by_economic') }}
+),
+
+-- 公开01 classes are compared with 公开03 (all money), 公开04's general-budget column
+-- with 公开05 (general-budget money only)
+summary_classes as (
+    select
+        document_id,
+        source_table,
+        case source_table when '公开01' then '公开03' else '公开05' end as function_table,
+        class_name,
+        value_wan,
+        source_line
+    from summary_lines
+    where
+        side = 'expenditure'
+        and line_role = 'numbered'
+        and (
+            (source_table = '公开01' and value_column = 'amount')
+            or (source_table = '公开04' and value_column = 'general_budget')
+        )
+),
+
+function_classes as (
+    select
+        document_id,
+        source_table,
+        case source_table when '公开03' then '公开01' else '公开04' end as summary_table,
+        subject_code,
+        subject_name,
+        value_wan,
+        source_line
+    from function_amounts
+    where
+        subject_level = 1
+        and value_column = 'total'
+        and source_table in ('公开03', '公开05')
+),
+
+classes as (
+    select
+        case coalesce(summary_classes.source_table, function_classes.summary_table)
+            when '公开01' then 'cross_01_classes_03'
+            else 'cross_04_classes_05'
+        end as rule_id,
+        coalesce(summary_classes.document_id, function_classes.document_id) as document_id,
+        coalesce(summary_classes.source_table, function_classes.summary_table)
+        || '>' || coalesce(function_classes.source_table, summary_classes.function_table)
+        || ':' || coalesce(summary_classes.class_name, function_classes.subject_name) as scope,
+        coalesce(summary_classes.source_table, function_classes.summary_table) || ' '
+        || coalesce(summary_classes.class_name, function_classes.subject_name || ' (no class line)')
+        as lhs_label,
+        coalesce(summary_classes.value_wan, case when summary_classes.document_id is null then 0 end)
+        as lhs_value,
+        coalesce(function_classes.source_table, summary_classes.function_table) || ' '
+        || coalesce(function_classes.subject_code || ' 类 total', '类 (no code row)') as rhs_label,
+        coalesce(function_classes.value_wan, case when function_classes.document_id is null then 0 end)
+        as rhs_value,
+        cast(summary_classes.source_line as varchar) as lhs_source_lines,
+        cast(function_classes.source_line as varchar) as rhs_source_lines
+    from summary_classes
+    full outer join function_classes
+        on
+            summary_classes.document_id = function_classes.document_id
+            and summary_classes.function_table = function_classes.source_table
+            and summary_classes.class_name = function_classes.subject_name
+),
+
+-- table totals: (summary line, column) against (function table 合计 row, column)
+total_pairs as (
+    select *
+    from (
+        values
+        ('cross_01_income_total_02', '公开01', 'income', 'amount', '公开02', 'total'),
+        ('cross_01_expenditure_total_03', '公开01', 'expenditure', 'amount', '公开03', 'total'),
+        ('cross_04_expenditure_total_05', '公开04', 'expenditure', 'general_budget', '公开05', 'total'),
+        ('cross_04_expenditure_total_07', '公开04', 'expenditure', 'gov_fund', '公开07', 'expenditure_total'),
+        ('cross_04_expenditure_total_08', '公开04', 'expenditure', 'state_capital', '公开08', 'total')
+    ) as pairs (rule_id, summary_table, summary_side, summary_column, function_table, function_column)
+),
+
+summary_totals as (
+    select
+        document_id,
+        source_table,
+        side,
+        value_column,
+        value_wan,
+        source_line
+    from summary_lines
+    where line_role = 'current_total'
+),
+
+function_totals as (
+    select
+        document_id,
+        source_table,
+        value_column,
+        value_wan,
+        source_line
+    from function_amounts
+    where is_total_row
+),
+
+pair_documents as (
+    select distinct
+        total_pairs.rule_id,
+        checked.document_id
+    from total_pairs
+    inner join (
+        select
+            document_id,
+            source_table
+        from summary_totals
+        union
+        select
+            document_id,
+            source_table
+        from function_totals
+    ) as checked
+        on checked.source_table in (total_pairs.summary_table, total_pairs.function_table)
+),
+
+totals as (
+    select
+        total_pairs.rule_id,
+        pair_documents.document_id,
+        total_pairs.summary_table || '>' || total_pairs.function_table || ':合计' as scope,
+        total_pairs.summary_table || ' 本年' || case total_pairs.summary_side when 'income' then '收入' else '支出' end
+        || '合计 [' || total_pairs.summary_column || ']' as lhs_label,
+        summary_totals.value_wan as lhs_value,
+        total_pairs.function_table || ' 合计 [' || total_pairs.function_column || ']' as rhs_label,
+        function_totals.value_wan as rhs_value,
+        cast(summary_totals.source_line as varchar) as lhs_source_lines,
+        cast(function_totals.source_line as varchar) as rhs_source_lines
+    from pair_documents
+    inner join total_pairs
+        on pair_documents.rule_id = total_pairs.rule_id
+    left join summary_totals
+        on
+            pair_documents.document_id = summary_totals.document_id
+            and total_pairs.summary_table = summary_totals.source_table
+            and total_pairs.summary_side = summary_totals.side
+            and total_pairs.summary_column = summary_totals.value_column
+    left join function_totals
+        on
+            pair_documents.document_id = function_totals.document_id
+            and total_pairs.function_table = function_totals.source_table
+            and total_pairs.function_column = function_totals.value_column
+),
+
+-- codes (and 合计) whose income is all appropriation: 公开03 must then equal 公开05
+appropriation_only as (
+    select
+        document_id,
+        coalesce(subject_code, '合计') as row_key
+    from income
+    where total_wan = fiscal_appropriation_wan
+),
+
+expenditure_rows as (
+    select
+        document_id,
+        source_table,
+        coalesce(subject_code, '合计') as row_key,
+        subject_name,
+        value_column,
+        value_wan,
+        source_line
+    from function_amounts
+    where
+        source_table in ('公开03', '公开05')
+        and value_column in ('total', 'basic', 'project')
+),
+
+tables_printed as (
+    select distinct
+        document_id,
+        source_table
+    from expenditure_rows
+),
+
+general_budget_codes as (
+    select
+        'cross_03_05_general_budget_codes' as rule_id,
+        x03.document_id,
+        '公开03>公开05:' || x03.row_key || ':' || x03.value_column as scope,
+        '公开03 ' || x03.row_key || ' ' || x03.subject_name || ' [' || x03.value_column || ']' as lhs_label,
+        x03.value_wan as lhs_value,
+        '公开05 ' || x03.row_key || case when x05.document_id is null then ' (no row)' else '' end
+        || ' [' || x03.value_column || ']' as rhs_label,
+        case
+            when x05.document_id is not null then x05.value_wan
+            when printed05.document_id is not null then 0
+        end as rhs_value,
+        cast(x03.source_line as varchar) as lhs_source_lines,
+        cast(x05.source_line as varchar) as rhs_source_lines
+    from expenditure_rows as x03
+    inner join appropriation_only
+        on
+            x03.document_id = appropriation_only.document_id
+            and x03.row_key = appropriation_only.row_key
+    left join expenditure_rows as x05
+        on
+            x03.document_id = x05.document_id
+            and x03.row_key = x05.row_key
+            and x03.value_column = x05.value_column
+            and x05.source_table = '公开05'
+    left join tables_printed as printed05
+        on
+            x03.document_id = printed05.document_id
+            and printed05.source_table = '公开05'
+    where x03.source_table = '公开03'
+),
+
+basic_totals as (
+    select
+        document_id,
+        value_wan,
+        source_line
+    from function_amounts
+    where
+        source_table = '公开05'
+        and is_total_row
+        and value_column = 'basic'
+),
+
+economic_totals as (
+    select
+        document_id,
+        -- both printed totals are needed; one missing leaves the sum unknown
+        case when count(*) = 2 then {{ strict_sum('amount_wan') }} end as totals_wan,
+        {{ source_lines('source_line') }} as totals_lines
+    from economic
+    where is_total_row
+    group by document_id
+),
+
+basic_vs_economic as (
+    select
+        'cross_05_basic_06_totals' as rule_id,
+        coalesce(basic_totals.document_id, economic_totals.document_id) as document_id,
+        '公开05>公开06:合计:basic' as scope,
+        '公开05 合计 基本支出' as lhs_label,
+        basic_totals.value_wan as lhs_value,
+        '公开06 人员经费合计 + 公用经费合计' as rhs_label,
+        economic_totals.totals_wan as rhs_value,
+        cast(basic_totals.source_line as varchar) as lhs_source_lines,
+        economic_totals.totals_lines as rhs_source_lines
+    from basic_totals
+    full outer join economic_totals
+        on basic_totals.document_id = economic_totals.document_id
+)
+
+select * from classes
+union all
+select * from totals
+union all
+select * from general_budget_codes
+union all
+select * from basic_vs_economic

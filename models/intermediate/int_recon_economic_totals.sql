@@ -1,0 +1,100 @@
+-- 公开06 printed totals (人员经费合计 / 公用经费合计) against the classes of their
+-- category and, separately, against the 5-digit items (which skip the class subtotals).
+with economic as (
+    select * from {{ ref('stg_extract__basic_expenditure_by_economic') }}
+),
+
+categories as (
+    select distinct
+        document_id,
+        source_table,
+        expense_category
+    from economic
+),
+
+printed_totals as (
+    select
+        document_id,
+        expense_category,
+        economic_name,
+        amount_wan,
+        source_line
+    from economic
+    where is_total_row
+),
+
+codes_by_category as (
+    select
+        document_id,
+        expense_category,
+        count(*) filter (where economic_level = 1) as n_classes,
+        {{ strict_sum('amount_wan', 'economic_level = 1') }} as classes_wan,
+        {{ source_lines('source_line', 'economic_level = 1') }} as classes_lines,
+        string_agg(economic_code, ' + ' order by economic_code) filter (where economic_level = 1) as class_codes,
+        count(*) filter (where economic_level = 2) as n_items,
+        {{ strict_sum('amount_wan', 'economic_level = 2') }} as items_wan,
+        {{ source_lines('source_line', 'economic_level = 2') }} as items_lines
+    from economic
+    where not is_total_row
+    group by document_id, expense_category
+),
+
+joined as (
+    select
+        categories.document_id,
+        categories.source_table,
+        categories.expense_category,
+        coalesce(printed_totals.economic_name,
+            case categories.expense_category when 'personnel' then '人员经费合计' else '公用经费合计' end
+        ) as total_label,
+        printed_totals.amount_wan as total_wan,
+        cast(printed_totals.source_line as varchar) as total_lines,
+        coalesce(codes_by_category.n_classes, 0) as n_classes,
+        coalesce(codes_by_category.classes_wan, 0) as classes_wan,
+        codes_by_category.classes_lines,
+        codes_by_category.class_codes,
+        coalesce(codes_by_category.n_items, 0) as n_items,
+        coalesce(codes_by_category.items_wan, 0) as items_wan,
+        codes_by_category.items_lines
+    from categories
+    left join printed_totals
+        on
+            categories.document_id = printed_totals.document_id
+            and categories.expense_category = printed_totals.expense_category
+    left join codes_by_category
+        on
+            categories.document_id = codes_by_category.document_id
+            and categories.expense_category = codes_by_category.expense_category
+),
+
+against_classes as (
+    select
+        'econ_' || expense_category || '_total_classes' as rule_id,
+        document_id,
+        source_table || ':' || expense_category || ':classes' as scope,
+        source_table || ' ' || total_label as lhs_label,
+        total_wan as lhs_value,
+        'sum of ' || n_classes || ' classes (' || coalesce(class_codes, 'none') || ')' as rhs_label,
+        classes_wan as rhs_value,
+        total_lines as lhs_source_lines,
+        classes_lines as rhs_source_lines
+    from joined
+),
+
+against_items as (
+    select
+        'econ_' || expense_category || '_total_items' as rule_id,
+        document_id,
+        source_table || ':' || expense_category || ':items' as scope,
+        source_table || ' ' || total_label as lhs_label,
+        total_wan as lhs_value,
+        'sum of ' || n_items || ' 款 items' as rhs_label,
+        items_wan as rhs_value,
+        total_lines as lhs_source_lines,
+        items_lines as rhs_source_lines
+    from joined
+)
+
+select * from against_classes
+union all
+select * from against_items

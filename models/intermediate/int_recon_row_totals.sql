@@ -1,0 +1,96 @@
+-- Row rules: a printed row total equals the sum of the columns it is made of.
+with income as (
+    select * from {{ ref('stg_extract__income_by_function') }}
+),
+
+expenditure as (
+    select * from {{ ref('stg_extract__expenditure_by_function') }}
+),
+
+gov_fund as (
+    select * from {{ ref('stg_extract__government_fund_by_function') }}
+),
+
+summary as (
+    select * from {{ ref('stg_extract__income_expenditure_summary') }}
+),
+
+income_sources as (
+    select
+        'row_income_sources' as rule_id,
+        document_id,
+        source_table || ':' || coalesce(subject_code, '合计') as scope,
+        source_table || ' ' || coalesce(subject_code || ' ', '') || subject_name || ' 本年收入合计' as lhs_label,
+        total_wan as lhs_value,
+        '财政拨款 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他收入' as rhs_label,
+        fiscal_appropriation_wan + superior_subsidy_wan + business_income_wan
+        + operating_income_wan + affiliate_remittance_wan + other_income_wan as rhs_value,
+        cast(source_line as varchar) as lhs_source_lines,
+        cast(source_line as varchar) as rhs_source_lines
+    from income
+),
+
+expenditure_components as (
+    select
+        'row_expenditure_components' as rule_id,
+        document_id,
+        source_table || ':' || coalesce(subject_code, '合计') as scope,
+        source_table || ' ' || coalesce(subject_code || ' ', '') || subject_name
+        || case when source_table = '公开03' then ' 本年支出合计' else ' 小计' end as lhs_label,
+        total_wan as lhs_value,
+        case
+            when source_table = '公开03'
+                then '基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出'
+            else '基本支出 + 项目支出'
+        end as rhs_label,
+        basic_wan + project_wan
+        + case
+            when source_table = '公开03'
+                then remit_to_superior_wan + operating_wan + subsidy_to_affiliates_wan
+            else 0
+        end as rhs_value,
+        cast(source_line as varchar) as lhs_source_lines,
+        cast(source_line as varchar) as rhs_source_lines
+    from expenditure
+),
+
+gov_fund_expenditure as (
+    select
+        'row_gov_fund_expenditure' as rule_id,
+        document_id,
+        source_table || ':' || coalesce(subject_code, '合计') as scope,
+        source_table || ' ' || coalesce(subject_code || ' ', '') || subject_name || ' 本年支出小计' as lhs_label,
+        expenditure_total_wan as lhs_value,
+        '基本支出 + 项目支出' as rhs_label,
+        expenditure_basic_wan + expenditure_project_wan as rhs_value,
+        cast(source_line as varchar) as lhs_source_lines,
+        cast(source_line as varchar) as rhs_source_lines
+    from gov_fund
+),
+
+-- empty 行次 slots (no item printed) carry nothing to check
+summary_fund_split as (
+    select
+        'row_summary_fund_split' as rule_id,
+        document_id,
+        source_table || ':expenditure:' || line_no as scope,
+        source_table || ' ' || item_name || ' 合计' as lhs_label,
+        amount_wan as lhs_value,
+        '一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款' as rhs_label,
+        general_budget_wan + gov_fund_wan + state_capital_wan as rhs_value,
+        cast(source_line as varchar) as lhs_source_lines,
+        cast(source_line as varchar) as rhs_source_lines
+    from summary
+    where
+        source_table = '公开04'
+        and side = 'expenditure'
+        and item_name is not null
+)
+
+select * from income_sources
+union all
+select * from expenditure_components
+union all
+select * from gov_fund_expenditure
+union all
+select * from summary_fund_split

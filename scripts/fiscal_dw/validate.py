@@ -1,0 +1,520 @@
+"""Validate the warehouse marts with Great Expectations suites kept as small JSON files.
+
+GX 1.x cannot read DuckDB through its SQL datasource (results come back empty,
+great_expectations issue 11579), so each mart is read with the duckdb Python API
+(read-only) into a pandas DataFrame and validated through an ephemeral GX pandas
+datasource.
+
+A suite file (``expectations/<mart>.json``)::
+
+    {
+      "mart": "fct_expenditure_by_function",
+      "description": "...",
+      "derived_columns": {"total_gap_wan": "total_wan - basic_wan - project_wan"},
+      "expectations": [
+        {"type": "expect_column_values_to_be_between",
+         "kwargs": {"column": "total_gap_wan", "min_value": -0.02, "max_value": 0.02},
+         "where": ["is_total_row", "==", false],
+         "meta": {"why": "..."}}
+      ]
+    }
+
+* ``derived_columns`` are ``pandas.DataFrame.eval`` expressions (python engine), evaluated
+  in order, so a derived column may use an earlier one. Float results are rounded to
+  ``DERIVED_DECIMALS`` places: money has 2 decimals and ratios 6, so a sum or difference
+  of them is exact at 6 places and the rounding only removes binary float noise
+  (a gap of exactly 0.02 stays 0.02 and passes a 0.02 tolerance).
+* ``type`` is a GX expectation in snake_case (``expect_column_values_to_be_between`` ->
+  ``gx.expectations.ExpectColumnValuesToBeBetween``); ``kwargs`` are its arguments.
+* ``where`` (optional) restricts the expectation to some rows: ``[column, op, value]``
+  with op one of ``== != < <= > >= in not_in``, or ``[column, "is_null"]`` /
+  ``[column, "is_not_null"]``, or a list of such conditions (all must hold).
+* ``meta.why`` says what the expectation protects; it is printed when it fails.
+
+Run: ``python -m fiscal_dw.validate --warehouse FILE [--suites DIR] [--results DIR]``.
+Exit 0 when every expectation passes, 1 when any fails, 2 for usage errors or a missing
+warehouse.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+import warnings
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; GX is imported lazily (slow import)
+    import pandas as pd
+    from great_expectations.expectations.expectation import Expectation
+    from great_expectations.expectations.row_conditions import Condition
+
+DEFAULT_SCHEMA = "marts"
+DERIVED_DECIMALS = 6
+SUMMARY_FILE = "validation_summary.json"
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
+
+
+def default_suites_dir() -> Path:
+    """``expectations/`` at the project root (this file is scripts/fiscal_dw/validate.py)."""
+    return Path(__file__).resolve().parents[2] / "expectations"
+
+
+# --------------------------------------------------------------------------- suites
+
+
+class SuiteError(ValueError):
+    """A suite file that cannot be read or has the wrong shape."""
+
+
+@dataclass(frozen=True)
+class ExpectationSpec:
+    type: str
+    kwargs: dict[str, Any]
+    meta: dict[str, Any]
+    where: list[Any] | None = None
+
+    @property
+    def why(self) -> str:
+        return str(self.meta.get("why", ""))
+
+
+@dataclass(frozen=True)
+class SuiteSpec:
+    mart: str
+    path: Path
+    description: str
+    derived_columns: dict[str, str]
+    expectations: tuple[ExpectationSpec, ...]
+
+
+def load_suite(path: Path) -> SuiteSpec:
+    """Read and check one suite file; raise SuiteError with the reason if it is malformed."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise SuiteError(f"{path.name}: cannot read suite: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise SuiteError(f"{path.name}: a suite is a JSON object")
+    mart = raw.get("mart")
+    if not isinstance(mart, str) or not _IDENTIFIER.match(mart):
+        raise SuiteError(f"{path.name}: 'mart' must be a lower-case SQL identifier, got {mart!r}")
+    derived = raw.get("derived_columns", {})
+    if not isinstance(derived, dict) or not all(
+        isinstance(k, str) and _IDENTIFIER.match(k) and isinstance(v, str) for k, v in derived.items()
+    ):
+        raise SuiteError(f"{path.name}: 'derived_columns' maps identifiers to expression strings")
+    for name, expr in derived.items():
+        if "__" in expr or "@" in expr or "lambda" in expr:
+            raise SuiteError(f"{path.name}: derived column {name}: expression not allowed: {expr!r}")
+    items = raw.get("expectations")
+    if not isinstance(items, list) or not items:
+        raise SuiteError(f"{path.name}: 'expectations' must be a non-empty list")
+    specs: list[ExpectationSpec] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("type"), str):
+            raise SuiteError(f"{path.name}: expectation #{i + 1} needs a 'type'")
+        kwargs, meta = item.get("kwargs", {}), item.get("meta", {})
+        if not isinstance(kwargs, dict) or not isinstance(meta, dict):
+            raise SuiteError(f"{path.name}: expectation #{i + 1}: 'kwargs' and 'meta' are objects")
+        specs.append(ExpectationSpec(item["type"], kwargs, meta, item.get("where")))
+    return SuiteSpec(
+        mart=mart,
+        path=path,
+        description=str(raw.get("description", "")),
+        derived_columns=dict(derived),
+        expectations=tuple(specs),
+    )
+
+
+def _condition(where: list[Any]) -> Condition:
+    """``[col, op, value]`` / ``[col, is_null]`` / a list of those (AND) -> a GX Condition."""
+    from great_expectations.expectations.row_conditions import AndCondition, Column
+
+    if where and all(isinstance(part, list) for part in where):
+        parts = [_condition(part) for part in where]
+        return parts[0] if len(parts) == 1 else AndCondition(conditions=parts)
+    if len(where) == 2 and where[1] in ("is_null", "is_not_null"):
+        column = Column(where[0])
+        return column.is_null() if where[1] == "is_null" else column.is_not_null()
+    if len(where) != 3 or not isinstance(where[0], str):
+        raise SuiteError(f"bad 'where' {where!r}: use [column, op, value]")
+    column, op, value = Column(where[0]), where[1], where[2]
+    if op == "in":
+        return column.is_in(value)
+    if op == "not_in":
+        return column.is_not_in(value)
+    if op not in _COMPARISONS:
+        raise SuiteError(f"bad 'where' operator {op!r}")
+    return {
+        "==": column.__eq__,
+        "!=": column.__ne__,
+        "<": column.__lt__,
+        "<=": column.__le__,
+        ">": column.__gt__,
+        ">=": column.__ge__,
+    }[op](value)
+
+
+def build_expectation(spec: ExpectationSpec) -> Expectation:
+    """One spec -> a GX expectation object (raises SuiteError on unknown type or bad kwargs)."""
+    import great_expectations as gx
+    from great_expectations.expectations.expectation import Expectation as _Expectation
+
+    class_name = "".join(part.capitalize() for part in spec.type.split("_"))
+    cls = getattr(gx.expectations, class_name, None)
+    if not (isinstance(cls, type) and issubclass(cls, _Expectation)):
+        raise SuiteError(f"unknown expectation type {spec.type!r}")
+    kwargs = dict(spec.kwargs)
+    if spec.where is not None:
+        kwargs["row_condition"] = _condition(spec.where)
+    try:
+        return cls(**kwargs, meta=dict(spec.meta))
+    except Exception as exc:  # pydantic validation errors: report, don't crash
+        raise SuiteError(f"{spec.type}: invalid arguments: {_first_line(exc)}") from exc
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class FailedExpectation:
+    expectation_type: str
+    columns: tuple[str, ...]
+    observed: str
+    unexpected_count: int | None
+    why: str
+    where: str | None = None
+
+
+@dataclass(frozen=True)
+class SuiteResult:
+    mart: str
+    suite_file: str
+    success: bool
+    evaluated: int
+    row_count: int | None
+    failed: tuple[FailedExpectation, ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    warehouse: str
+    schema: str
+    success: bool
+    seconds: float
+    suites: tuple[SuiteResult, ...] = field(default_factory=tuple)
+
+    @property
+    def failed_suites(self) -> tuple[SuiteResult, ...]:
+        return tuple(s for s in self.suites if not s.success)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def format_report(report: ValidationReport) -> str:
+    """One line per suite (✓/✗ mart, n expectations, n failed), then each failure named."""
+    n_failed = len(report.failed_suites)
+    lines = [
+        f"Great Expectations: {len(report.suites)} suites on {report.warehouse} "
+        f"(schema {report.schema}), {len(report.suites) - n_failed} passed, "
+        f"{n_failed} failed, {report.seconds:.1f} s"
+    ]
+    width = max((len(s.mart) for s in report.suites), default=0)
+    for suite in report.suites:
+        mark = "✓" if suite.success else "✗"
+        rows = "" if suite.row_count is None else f", {suite.row_count} rows"
+        lines.append(
+            f"{mark} {suite.mart:<{width}}  {suite.evaluated:>3} expectations, "
+            f"{len(suite.failed)} failed{rows}"
+        )
+        for error in suite.errors:
+            lines.append(f"    ! {error}")
+        for failure in suite.failed:
+            cols = f" [{', '.join(failure.columns)}]" if failure.columns else ""
+            where = f" where {failure.where}" if failure.where else ""
+            lines.append(f"    - {failure.expectation_type}{cols}{where}: {failure.observed}")
+            if failure.why:
+                lines.append(f"      why: {failure.why}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]
+
+
+def _load_mart(con: Any, schema: str, mart: str) -> pd.DataFrame:
+    df = con.execute(f'select * from "{schema}"."{mart}"').df()
+    for column in df.columns:  # duckdb gives float64 for DECIMAL; guard other paths
+        if df[column].dtype == object and df[column].map(lambda v: isinstance(v, Decimal)).any():
+            df[column] = df[column].map(lambda v: float(v) if isinstance(v, Decimal) else v)
+    return df
+
+
+def _add_derived(df: pd.DataFrame, derived: dict[str, str]) -> list[str]:
+    """Evaluate the derived columns in place; return one message per expression that failed."""
+    import pandas as pd
+
+    errors: list[str] = []
+    for name, expr in derived.items():
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                value = df.eval(expr, engine="python")
+            if isinstance(value, pd.Series) and pd.api.types.is_float_dtype(value.dtype):
+                value = value.round(DERIVED_DECIMALS)
+            df[name] = value
+        except Exception as exc:
+            errors.append(f"derived column {name} = {expr!r} failed: {_first_line(exc)}")
+    return errors
+
+
+def _exception_message(info: Any) -> str | None:
+    if not isinstance(info, dict):
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message") or "exception")
+    for value in info.values():  # {metric id: {...}} when a metric raised
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message") or "exception")
+    return None
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _summarise_failure(result: Any) -> FailedExpectation:
+    config = result.expectation_config
+    kwargs = dict(config.kwargs)
+    columns: list[str] = []
+    for key in ("column", "column_A", "column_B"):
+        if isinstance(kwargs.get(key), str):
+            columns.append(kwargs[key])
+    columns.extend(kwargs.get("column_list") or [])
+    condition = kwargs.get("row_condition")
+    where = None if condition is None else _describe_condition(condition)
+    res = dict(result.result or {})
+    unexpected = res.get("unexpected_count")
+    error = _exception_message(result.exception_info)
+    if error:
+        observed = f"error: {error}"
+    elif unexpected is not None:
+        total = res.get("element_count")
+        sample = res.get("partial_unexpected_list") or []
+        observed = f"{unexpected} unexpected" + (f" of {total} rows" if total is not None else "")
+        if sample:
+            observed += f", e.g. {_short(sample[:5])}"
+    elif "observed_value" in res:
+        observed = f"observed {_short(res['observed_value'])}"
+    else:
+        observed = "failed"
+    meta = dict(config.meta or {})
+    return FailedExpectation(
+        expectation_type=config.type,
+        columns=tuple(columns),
+        observed=observed,
+        unexpected_count=unexpected if isinstance(unexpected, int) else None,
+        why=str(meta.get("why", "")),
+        where=where,
+    )
+
+
+def _describe_condition(condition: Any) -> str:
+    if isinstance(condition, dict):
+        kind = condition.get("type")
+        if kind in ("and", "or"):
+            return f" {kind} ".join(_describe_condition(c) for c in condition.get("conditions", []))
+        if kind == "nullity":
+            null = "is null" if condition.get("is_null") else "is not null"
+            return f"{condition['column']['name']} {null}"
+        if kind == "comparison":
+            return f"{condition['column']['name']} {condition['operator']} {condition['parameter']!r}"
+    return repr(condition)
+
+
+def _suite_result_json(result: Any) -> dict[str, Any]:
+    return json.loads(json.dumps(result.to_json_dict(), ensure_ascii=False, default=str))
+
+
+def validate_warehouse(
+    warehouse: Path,
+    suites_dir: Path,
+    results_dir: Path | None = None,
+    *,
+    schema: str = DEFAULT_SCHEMA,
+) -> ValidationReport:
+    """Validate every ``suites_dir/*.json`` suite against ``<schema>.<mart>`` in the DuckDB file.
+
+    Raises FileNotFoundError when the warehouse or the suites are missing. A suite that is
+    malformed or whose mart is missing is reported as failed, not raised.
+    """
+    started = time.perf_counter()
+    warehouse, suites_dir = Path(warehouse), Path(suites_dir)
+    if not warehouse.is_file():
+        raise FileNotFoundError(f"warehouse not found: {warehouse}")
+    suite_files = sorted(suites_dir.glob("*.json")) if suites_dir.is_dir() else []
+    if not suite_files:
+        raise FileNotFoundError(f"no suites (*.json) in {suites_dir}")
+    if not _IDENTIFIER.match(schema):
+        raise ValueError(f"bad schema name {schema!r}")
+
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import duckdb
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    datasource = context.data_sources.add_pandas(name="warehouse")
+
+    if results_dir is not None:
+        results_dir = Path(results_dir)
+        results_dir.mkdir(parents=True, exist_ok=True)
+
+    results: list[SuiteResult] = []
+    con = _connect_read_only(duckdb, warehouse)
+    try:
+        tables = {
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables where table_schema = ?", [schema]
+            ).fetchall()
+        }
+        for path in suite_files:
+            try:
+                spec = load_suite(path)
+            except SuiteError as exc:
+                results.append(SuiteResult(path.stem, path.name, False, 0, None, errors=(str(exc),)))
+                continue
+            if spec.mart not in tables:
+                message = f"mart {schema}.{spec.mart} does not exist in {warehouse.name}"
+                results.append(SuiteResult(spec.mart, path.name, False, 0, None, errors=(message,)))
+                continue
+            results.append(_validate_suite(con, datasource, spec, schema, results_dir))
+    finally:
+        con.close()
+
+    report = ValidationReport(
+        warehouse=str(warehouse),
+        schema=schema,
+        success=all(s.success for s in results),
+        seconds=round(time.perf_counter() - started, 3),
+        suites=tuple(results),
+    )
+    if results_dir is not None:
+        (results_dir / SUMMARY_FILE).write_text(
+            json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    return report
+
+
+def _connect_read_only(duckdb: Any, warehouse: Path) -> Any:
+    """Open the warehouse read-only; reuse this process's database if it is already open.
+
+    DuckDB refuses a read-only connection to a file this process already holds open with
+    another configuration (as ``fiscal-dw run`` does after an in-process ``dbt build``);
+    then a default connection shares that open database. Only SELECTs are issued either way.
+    """
+    try:
+        return duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.ConnectionException as exc:
+        if "different configuration" not in str(exc):
+            raise
+        return duckdb.connect(str(warehouse))
+
+
+def _validate_suite(
+    con: Any, datasource: Any, spec: SuiteSpec, schema: str, results_dir: Path | None
+) -> SuiteResult:
+    import great_expectations as gx
+
+    df = _load_mart(con, schema, spec.mart)
+    errors = _add_derived(df, spec.derived_columns)
+    built: list[Any] = []
+    unbuildable: list[FailedExpectation] = []
+    for item in spec.expectations:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                built.append(build_expectation(item))
+        except SuiteError as exc:
+            column = item.kwargs.get("column")
+            unbuildable.append(
+                FailedExpectation(
+                    item.type, (column,) if isinstance(column, str) else (), f"not built: {exc}", None, item.why
+                )
+            )
+
+    asset = datasource.add_dataframe_asset(name=spec.mart)
+    batch_definition = asset.add_batch_definition_whole_dataframe(name=f"{spec.mart}_all")
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": df})
+    suite = gx.ExpectationSuite(name=spec.mart, expectations=built)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = batch.validate(suite)
+
+    failed = [_summarise_failure(r) for r in result.results if not r.success]
+    failed.extend(unbuildable)
+    if results_dir is not None:
+        payload = _suite_result_json(result)
+        payload["meta"] = {**payload.get("meta", {}), "suite_file": spec.path.name, "derived_errors": errors}
+        (results_dir / f"{spec.mart}.json").write_text(
+            json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    return SuiteResult(
+        mart=spec.mart,
+        suite_file=spec.path.name,
+        success=not failed and not errors,
+        evaluated=len(result.results) + len(unbuildable),
+        row_count=len(df),
+        failed=tuple(failed),
+        errors=tuple(errors),
+    )
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import duckdb
+
+    parser = argparse.ArgumentParser(
+        prog="python -m fiscal_dw.validate",
+        description="Validate the warehouse marts with the Great Expectations suites.",
+    )
+    parser.add_argument("--warehouse", required=True, type=Path, help="DuckDB file built by dbt")
+    parser.add_argument("--suites", type=Path, default=default_suites_dir(), help="suite JSON directory")
+    parser.add_argument("--results", type=Path, default=None, help="write GX results JSON here")
+    parser.add_argument("--schema", default=DEFAULT_SCHEMA, help="schema holding the marts")
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:  # argparse: 0 for --help, 2 for usage errors
+        return int(exc.code or 0)
+    try:
+        report = validate_warehouse(args.warehouse, args.suites, args.results, schema=args.schema)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"fiscal-dw validate: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:  # locked by a writer, not a DuckDB file, ...
+        print(f"fiscal-dw validate: cannot read {args.warehouse}: {_first_line(exc)}", file=sys.stderr)
+        return 2
+    print(format_report(report))
+    return 0 if report.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

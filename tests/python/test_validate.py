@@ -1,0 +1,395 @@
+"""Tests for fiscal_dw.validate: the GX suites in expectations/ against small DuckDB warehouses.
+
+A module-scoped fixture writes a consistent warehouse (marts schema, the columns of
+docs/marts.md, a few rows taken from the Jinan and Qingdao 2023 final accounts); the
+tests then tamper with copies of it and check that the report names the failing mart
+and expectation. The last test builds the real warehouse with `fiscal-dw run` when that
+command exists, and skips otherwise.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+from fiscal_dw.validate import (  # noqa: E402
+    SUMMARY_FILE,
+    ValidationReport,
+    build_expectation,
+    format_report,
+    load_suite,
+    main,
+    validate_warehouse,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SUITES = ROOT / "expectations"
+MARTS_DOC = ROOT / "docs" / "marts.md"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+JINAN_SHA, QINGDAO_SHA, JINCHENG_SHA = _sha("jinan"), _sha("qingdao"), _sha("jincheng")
+JINAN, QINGDAO, JINCHENG = JINAN_SHA[:16], QINGDAO_SHA[:16], JINCHENG_SHA[:16]
+
+
+def _ratio(numerator: str, denominator: str) -> str:
+    return str((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.000001"), ROUND_HALF_UP))
+
+
+MONEY = "decimal(18,2)"
+RATIO = "decimal(18,6)"
+
+DDL = f"""
+create schema marts;
+create table marts.dim_document (document_id varchar, document_kind varchar, department_name varchar,
+  fiscal_year integer, source_file varchar, source_sha256 varchar, table_layout varchar);
+create table marts.dim_function_subject (subject_code varchar, subject_name varchar, subject_level integer,
+  class_code varchar, parent_code varchar);
+create table marts.dim_economic_subject (economic_code varchar, economic_name varchar, economic_level integer,
+  parent_code varchar, expense_category varchar);
+create table marts.fct_income_expenditure_summary (document_id varchar, source_table varchar, side varchar,
+  line_no integer, item_name varchar, amount_wan {MONEY}, general_budget_wan {MONEY}, gov_fund_wan {MONEY},
+  state_capital_wan {MONEY}, source_line integer);
+create table marts.fct_income_by_function (document_id varchar, subject_code varchar, subject_name varchar,
+  is_total_row boolean, total_wan {MONEY}, fiscal_appropriation_wan {MONEY}, superior_subsidy_wan {MONEY},
+  business_income_wan {MONEY}, operating_income_wan {MONEY}, affiliate_remittance_wan {MONEY},
+  other_income_wan {MONEY}, source_line integer);
+create table marts.fct_expenditure_by_function (document_id varchar, source_table varchar, subject_code varchar,
+  subject_name varchar, is_total_row boolean, total_wan {MONEY}, basic_wan {MONEY}, project_wan {MONEY},
+  remit_to_superior_wan {MONEY}, operating_wan {MONEY}, subsidy_to_affiliates_wan {MONEY}, source_line integer);
+create table marts.fct_government_fund_by_function (document_id varchar, subject_code varchar,
+  subject_name varchar, is_total_row boolean, carryover_begin_wan {MONEY}, income_wan {MONEY},
+  expenditure_total_wan {MONEY}, expenditure_basic_wan {MONEY}, expenditure_project_wan {MONEY},
+  carryover_end_wan {MONEY}, source_line integer);
+create table marts.fct_basic_expenditure_by_economic (document_id varchar, economic_code varchar,
+  economic_name varchar, expense_category varchar, economic_level integer, amount_wan {MONEY},
+  source_line integer);
+create table marts.fct_basic_expenditure_totals (document_id varchar, expense_category varchar,
+  printed_label varchar, amount_wan {MONEY}, source_line integer);
+create table marts.fct_three_public_expenses (document_id varchar, expense_item varchar, budget_wan {MONEY},
+  actual_wan {MONEY}, execution_rate {RATIO}, source_line integer);
+create table marts.fct_reconciliation_checks (check_id varchar, rule_id varchar, rule_family varchar,
+  severity varchar, document_id varchar, scope varchar, lhs_label varchar, lhs_value {MONEY},
+  rhs_label varchar, rhs_value {MONEY}, difference {MONEY}, tolerance {MONEY}, status varchar,
+  lhs_source_lines varchar, rhs_source_lines varchar);
+create table marts.fct_department_year (document_id varchar, department_name varchar, fiscal_year integer,
+  income_total_wan {MONEY}, expenditure_total_wan {MONEY}, grand_total_wan {MONEY}, basic_wan {MONEY},
+  project_wan {MONEY}, basic_share {RATIO}, project_share {RATIO}, personnel_wan {MONEY}, public_wan {MONEY},
+  three_public_budget_wan {MONEY}, three_public_actual_wan {MONEY}, three_public_execution_rate {RATIO},
+  checks_total integer, checks_pass integer, checks_rounding integer, checks_fail integer);
+"""
+
+J, Q, C = f"'{JINAN}'", f"'{QINGDAO}'", f"'{JINCHENG}'"
+
+ROWS = f"""
+insert into marts.dim_document values
+  ({J}, 'final_accounts', '济南市大数据局', 2023, 'jinan-bigdata-bureau-2023-final-accounts.txt', '{JINAN_SHA}', 'tab'),
+  ({Q}, 'final_accounts', '青岛市大数据发展管理局', 2023, 'qingdao-bigdata-bureau-2023-final-accounts.txt', '{QINGDAO_SHA}', 'space'),
+  ({C}, 'project_self_evaluation', '晋城市大数据应用局', 2022, 'jincheng-bigdata-bureau-2022-project-self-evaluations.txt', '{JINCHENG_SHA}', null);
+
+insert into marts.dim_function_subject values
+  ('201', '一般公共服务支出', 1, '201', null),
+  ('20103', '政府办公厅（室）及相关机构事务', 2, '201', '201'),
+  ('2010301', '行政运行', 3, '201', '20103'),
+  ('208', '社会保障和就业支出', 1, '208', null),
+  ('20805', '行政事业单位养老支出', 2, '208', '208'),
+  ('2080505', '机关事业单位基本养老保险缴费支出', 3, '208', '20805');
+
+insert into marts.dim_economic_subject values
+  ('301', '工资福利支出', 1, null, 'personnel'),
+  ('30101', '基本工资', 2, '301', 'personnel'),
+  ('303', '对个人和家庭的补助', 1, null, 'personnel'),
+  ('302', '商品和服务支出', 1, null, 'public'),
+  ('30217', '公务接待费', 2, '302', 'public');
+
+insert into marts.fct_income_expenditure_summary values
+  ({J}, '公开01', 'income', 1, '一、一般公共预算财政拨款收入', 15244.45, null, null, null, 119),
+  ({J}, '公开01', 'income', 30, '', null, null, null, null, 148),
+  ({J}, '公开01', 'expenditure', 32, '一、一般公共服务支出', 10314.37, null, null, null, 119),
+  ({J}, '公开04', 'income', 1, '一、一般公共预算财政拨款', 15244.45, null, null, null, 243),
+  ({J}, '公开04', 'expenditure', 33, '一、一般公共服务支出', 10314.37, 10314.37, 0.00, 0.00, 243),
+  ({J}, '公开04', 'expenditure', 64, '总计', 15244.45, 15244.45, 0.00, 0.00, 278);
+
+insert into marts.fct_income_by_function values
+  ({J}, null, '合计', true, 15244.45, 15244.45, 0, 0, 0, 0, 0, 163),
+  ({J}, '201', '一般公共服务支出', false, 10314.37, 10314.37, 0, 0, 0, 0, 0, 164),
+  ({Q}, null, '合计', true, 12927.35, 12926.72, 0, 0, 0, 0, 0.63, 253);
+
+insert into marts.fct_expenditure_by_function values
+  ({J}, '公开03', null, '合计', true, 15244.45, 2654.39, 12590.06, 0, 0, 0, 203),
+  ({J}, '公开03', '201', '一般公共服务支出', false, 10314.37, 2083.08, 8231.30, 0, 0, 0, 204),
+  ({J}, '公开03', '20103', '政府办公厅（室）及相关机构事务', false, 3226.21, 2083.08, 1143.14, 0, 0, 0, 205),
+  ({J}, '公开05', '201', '一般公共服务支出', false, 10314.37, 2083.08, 8231.30, null, null, null, 293),
+  ({J}, '公开05', '2080505', '机关事业单位基本养老保险缴费支出', false, 200.78, 200.76, 0.00, null, null, null, 300),
+  ({Q}, '公开08', null, '合计', true, 0.00, 0.00, 0.00, null, null, null, 663);
+
+insert into marts.fct_basic_expenditure_by_economic values
+  ({J}, '301', '工资福利支出', 'personnel', 1, 2398.36, 331),
+  ({J}, '30101', '基本工资', 'personnel', 2, 500.12, 332),
+  ({J}, '302', '商品和服务支出', 'public', 1, 149.61, 331),
+  ({J}, '30217', '公务接待费', 'public', 2, 1.23, 340);
+
+insert into marts.fct_basic_expenditure_totals values
+  ({J}, 'personnel', '人员经费合计', 2503.40, 368),
+  ({J}, 'public', '公用经费合计', 150.98, 368);
+
+insert into marts.fct_three_public_expenses values
+  ({J}, 'total', 2.54, 2.54, 1.000000, 411),
+  ({J}, 'overseas_travel', 0.00, 0.00, null, 411),
+  ({J}, 'vehicles', 1.31, 1.31, 1.000000, 411),
+  ({J}, 'vehicle_purchase', 0.00, 0.00, null, 411),
+  ({J}, 'vehicle_operation', 1.31, 1.31, 1.000000, 411),
+  ({J}, 'official_reception', 1.23, 1.23, 1.000000, 411),
+  ({Q}, 'total', 5.50, 5.50, 1.000000, 686),
+  ({Q}, 'vehicles', 2.50, 1.00, {_ratio("1.00", "2.50")}, 686),
+  ({Q}, 'official_reception', 3.00, 4.50, {_ratio("4.50", "3.00")}, 686),
+  ({Q}, 'vehicle_operation', 3.00, 1.00, {_ratio("1.00", "3.00")}, 686);
+
+insert into marts.fct_reconciliation_checks values
+  ('A1:{JINAN}:公开01', 'A1', 'intra_table', 'error', {J}, '公开01', '本年收入合计', 15244.45, '本年支出合计', 15244.45, 0.00, 0.02, 'pass', '145', '145'),
+  ('A9:{JINAN}:201', 'A9', 'intra_table', 'error', {J}, '201', '合计', 10314.37, '基本+项目', 10314.38, -0.01, 0.02, 'rounding', '204', '204'),
+  ('A9:{JINAN}:2080505', 'A9', 'intra_table', 'error', {J}, '2080505', '合计', 200.78, '基本+项目', 200.76, 0.02, 0.02, 'rounding', '300', '300'),
+  ('B8:{JINAN}:doc', 'B8', 'narrative', 'warning', {J}, 'document', '年初预算合计', 16040.49, 'Σ项 年初预算', 16199.88, -159.39, 0.02, 'fail', '510', '512-538');
+
+insert into marts.fct_department_year values
+  ({J}, '济南市大数据局', 2023, 15244.45, 15244.45, 15244.45, 2654.39, 12590.06,
+   {_ratio("2654.39", "15244.45")}, {_ratio("12590.06", "15244.45")}, 2503.40, 150.98, 2.54, 2.54, 1.000000, 4, 1, 2, 1),
+  ({Q}, '青岛市大数据发展管理局', 2023, 12927.35, 12926.73, 12927.35, 2003.07, 10923.66,
+   {_ratio("2003.07", "12926.73")}, {_ratio("10923.66", "12926.73")}, 1895.34, 107.73, 5.50, 5.50, 1.000000, 0, 0, 0, 0);
+"""
+
+# (SQL that breaks one rule, mart, expectation type, column named in the report)
+TAMPERS = [
+    (f"update marts.fct_expenditure_by_function set total_wan = total_wan + 1 "
+     f"where source_table = '公开03' and subject_code = '201'",
+     "fct_expenditure_by_function", "expect_column_values_to_be_between", "basic_plus_project_gap_wan"),
+    (f"insert into marts.dim_document select * from marts.dim_document where document_id = {J}",
+     "dim_document", "expect_column_values_to_be_unique", "document_id"),
+    (f"update marts.fct_department_year set basic_share = 1.5 where document_id = {J}",
+     "fct_department_year", "expect_column_values_to_be_between", "basic_share"),
+    (f"update marts.fct_department_year set checks_fail = 3 where document_id = {Q}",
+     "fct_department_year", "expect_column_values_to_be_between", "checks_count_gap"),
+    ("update marts.dim_function_subject set subject_code = '20x03' where subject_code = '20103'",
+     "dim_function_subject", "expect_column_values_to_match_regex", "subject_code"),
+    (f"update marts.fct_three_public_expenses set execution_rate = 0 "
+     f"where document_id = {J} and expense_item = 'overseas_travel'",
+     "fct_three_public_expenses", "expect_column_values_to_be_null", "execution_rate"),
+    (f"update marts.fct_three_public_expenses set execution_rate = 0.9 "
+     f"where document_id = {Q} and expense_item = 'total'",
+     "fct_three_public_expenses", "expect_column_values_to_be_between", "execution_rate_gap"),
+    (f"update marts.fct_three_public_expenses set expense_item = 'cars' "
+     f"where document_id = {Q} and expense_item = 'vehicles'",
+     "fct_three_public_expenses", "expect_column_values_to_be_in_set", "expense_item"),
+    ("update marts.fct_reconciliation_checks set status = 'pass' where rule_id = 'B8'",
+     "fct_reconciliation_checks", "expect_column_values_to_be_between", "excess_over_tolerance"),
+    ("update marts.fct_reconciliation_checks set severity = 'fatal' where rule_id = 'A1'",
+     "fct_reconciliation_checks", "expect_column_values_to_be_in_set", "severity"),
+    ("update marts.fct_income_by_function set other_income_wan = 0.60 where other_income_wan = 0.63",
+     "fct_income_by_function", "expect_column_values_to_be_between", "sources_gap_wan"),
+    ("update marts.fct_basic_expenditure_by_economic set expense_category = 'public' where economic_code = '30101'",
+     "fct_basic_expenditure_by_economic", "expect_column_values_to_be_in_set", "expense_category"),
+    ("update marts.fct_income_expenditure_summary set amount_wan = -1 where line_no = 32",
+     "fct_income_expenditure_summary", "expect_column_values_to_be_between", "amount_wan"),
+]
+
+
+def _build(path: Path, *extra_sql: str) -> Path:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(DDL)
+        con.execute(ROWS)
+        for sql in extra_sql:
+            con.execute(sql)
+    finally:
+        con.close()
+    return path
+
+
+def _failures(report: ValidationReport, mart: str) -> list[tuple[str, tuple[str, ...]]]:
+    suite = next(s for s in report.suites if s.mart == mart)
+    return [(f.expectation_type, f.columns) for f in suite.failed]
+
+
+def _documented_marts() -> set[str]:
+    return set(re.findall(r"^\| `([a-z_]+)` \|", MARTS_DOC.read_text(encoding="utf-8"), re.MULTILINE))
+
+
+@pytest.fixture(scope="module")
+def good_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("good") / "fiscal.duckdb")
+
+
+@pytest.fixture(scope="module")
+def good_report(good_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[ValidationReport, Path]:
+    results = tmp_path_factory.mktemp("results")
+    return validate_warehouse(good_warehouse, SUITES, results), results
+
+
+def test_every_documented_mart_has_a_well_formed_suite() -> None:
+    suites = {path.stem: load_suite(path) for path in sorted(SUITES.glob("*.json"))}
+    assert set(suites) == _documented_marts()
+    for name, suite in suites.items():
+        assert suite.mart == name, f"{name}.json declares mart {suite.mart}"
+        for spec in suite.expectations:
+            assert spec.why, f"{name}: {spec.type} {spec.kwargs} has no meta.why"
+            build_expectation(spec)  # the type exists and the kwargs are valid
+
+
+def test_consistent_warehouse_passes(good_report: tuple[ValidationReport, Path]) -> None:
+    report, _ = good_report
+    assert report.success, format_report(report)
+    assert {s.mart for s in report.suites} == _documented_marts()
+    for suite in report.suites:
+        assert suite.evaluated > 0 and not suite.errors and not suite.failed
+    text = format_report(report)
+    assert "✗" not in text and text.count("✓") == len(report.suites)
+
+
+def test_results_are_written_as_json(good_report: tuple[ValidationReport, Path]) -> None:
+    report, results = good_report
+    summary = json.loads((results / SUMMARY_FILE).read_text(encoding="utf-8"))
+    assert summary["success"] is True and len(summary["suites"]) == len(report.suites)
+    gx_result = json.loads((results / "fct_expenditure_by_function.json").read_text(encoding="utf-8"))
+    assert gx_result["success"] is True
+    assert gx_result["statistics"]["evaluated_expectations"] == next(
+        s.evaluated for s in report.suites if s.mart == "fct_expenditure_by_function"
+    )
+
+
+def test_tampered_warehouse_fails_and_names_each_broken_rule(tmp_path: Path) -> None:
+    warehouse = _build(tmp_path / "bad.duckdb", *(sql for sql, *_ in TAMPERS))
+    report = validate_warehouse(warehouse, SUITES)
+    assert not report.success
+    text = format_report(report)
+    for _, mart, expectation_type, column in TAMPERS:
+        assert (expectation_type, (column,)) in _failures(report, mart), f"{mart}/{column} not caught:\n{text}"
+        assert f"✗ {mart}" in text
+    assert "✓ dim_economic_subject" in text  # untouched marts still pass
+    # the failure line names the expectation, the column and the suite's reason
+    assert "expect_column_values_to_be_unique [document_id]: 2 unexpected" in text
+    assert "why: primary key: the same document under two file names is one document" in text
+
+
+def test_missing_mart_is_a_failure_not_a_crash(tmp_path: Path) -> None:
+    warehouse = _build(tmp_path / "partial.duckdb", "drop table marts.fct_basic_expenditure_totals")
+    report = validate_warehouse(warehouse, SUITES)
+    assert not report.success
+    suite = next(s for s in report.suites if s.mart == "fct_basic_expenditure_totals")
+    assert not suite.success and suite.evaluated == 0
+    assert "marts.fct_basic_expenditure_totals does not exist" in suite.errors[0]
+    assert sum(not s.success for s in report.suites) == 1
+    assert "! mart marts.fct_basic_expenditure_totals does not exist" in format_report(report)
+
+
+def test_malformed_suites_are_reported(good_warehouse: Path, tmp_path: Path) -> None:
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    (suites / "broken.json").write_text("{not json", encoding="utf-8")
+    (suites / "dim_document.json").write_text(
+        json.dumps(
+            {
+                "mart": "dim_document",
+                "derived_columns": {"bad": "no_such_column + 1"},
+                "expectations": [
+                    {"type": "expect_column_values_to_be_frobnicated", "kwargs": {"column": "document_id"}},
+                    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "bad"}},
+                    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "document_id"}},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    report = validate_warehouse(good_warehouse, suites)
+    assert not report.success
+    broken, dim = report.suites
+    assert broken.mart == "broken" and "cannot read suite" in broken.errors[0]
+    assert "derived column bad" in dim.errors[0]
+    observed = {f.expectation_type: f.observed for f in dim.failed}
+    assert "unknown expectation type" in observed["expect_column_values_to_be_frobnicated"]
+    assert "does not exist" in observed["expect_column_values_to_not_be_null"]
+    assert dim.evaluated == 3 and len(dim.failed) == 2
+
+
+def test_empty_marts_pass(tmp_path: Path) -> None:
+    warehouse = _build(tmp_path / "empty.duckdb", "delete from marts.fct_government_fund_by_function")
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    shutil.copy(SUITES / "fct_government_fund_by_function.json", suites)
+    report = validate_warehouse(warehouse, suites)
+    assert report.success, format_report(report)
+    assert report.suites[0].row_count == 0
+
+
+def test_validates_while_this_process_holds_the_warehouse_open(good_warehouse: Path, tmp_path: Path) -> None:
+    """`fiscal-dw run` validates right after an in-process dbt build that keeps a connection open."""
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    shutil.copy(SUITES / "dim_document.json", suites)
+    writer = duckdb.connect(str(good_warehouse))  # read-write, as dbt-duckdb holds it
+    try:
+        report = validate_warehouse(good_warehouse, suites)
+    finally:
+        writer.close()
+    assert report.success, format_report(report)
+
+
+def test_cli_exit_codes(good_warehouse: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--warehouse", str(good_warehouse), "--suites", str(SUITES)]) == 0
+    assert "✓ fct_department_year" in capsys.readouterr().out
+
+    bad = _build(tmp_path / "bad.duckdb", TAMPERS[0][0])
+    results = tmp_path / "results"
+    assert main(["--warehouse", str(bad), "--suites", str(SUITES), "--results", str(results)]) == 1
+    assert "✗ fct_expenditure_by_function" in capsys.readouterr().out
+    assert (results / SUMMARY_FILE).is_file() and (results / "dim_document.json").is_file()
+
+    assert main(["--warehouse", str(tmp_path / "nope.duckdb")]) == 2
+    assert "warehouse not found" in capsys.readouterr().err
+    assert main(["--warehouse", str(good_warehouse), "--suites", str(tmp_path / "none")]) == 2
+    assert main([]) == 2  # --warehouse is required
+
+
+def test_real_warehouse(tmp_path: Path) -> None:
+    """Build the real warehouse with `fiscal-dw run`, then validate it with the committed suites.
+
+    With ../shared/documents beside the project the run extracts them into build/raw/
+    (never touching seeds/raw); otherwise it builds from the committed seeds. Skipped, with
+    the reason, while the CLI or the dbt models cannot build a warehouse yet.
+    """
+    command = ROOT / ".venv" / "bin" / "fiscal-dw"
+    executable = str(command) if command.exists() else shutil.which("fiscal-dw")
+    if executable is None:
+        pytest.skip("`fiscal-dw` is not installed yet (CLI and models are being written); cannot build the warehouse")
+    warehouse = tmp_path / "fiscal.duckdb"
+    args = [executable, "run", "--warehouse", str(warehouse)]
+    documents = ROOT.parent / "shared" / "documents"
+    if documents.is_dir():
+        args += ["--docs", str(documents)]
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           "DO_NOT_TRACK": "1"}
+    try:
+        run = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    except subprocess.TimeoutExpired:
+        pytest.skip("`fiscal-dw run` did not finish within 15 minutes")
+    output = run.stdout + run.stderr
+    if not warehouse.is_file() or "dbt build failed" in output or "error:" in run.stdout:
+        lines = [line for line in output.splitlines() if line.strip() and "warn" not in line.lower()]
+        pytest.skip(f"`fiscal-dw run` could not build the warehouse (exit {run.returncode}): "
+                    + " | ".join(lines[-4:]))
+    report = validate_warehouse(warehouse, SUITES, tmp_path / "results")
+    missing = [s.mart for s in report.suites if s.row_count is None]
+    assert not missing, f"marts missing from the real warehouse: {missing}\n{format_report(report)}"
+    assert report.success, format_report(report)

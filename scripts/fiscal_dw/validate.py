@@ -404,7 +404,11 @@ def validate_warehouse(
                 message = f"mart {schema}.{spec.mart} does not exist in {warehouse.name}"
                 results.append(SuiteResult(spec.mart, path.name, False, 0, None, errors=(message,)))
                 continue
-            results.append(_validate_suite(con, datasource, spec, schema, results_dir))
+            try:
+                results.append(_validate_suite(con, datasource, spec, schema, results_dir))
+            except Exception as exc:  # one broken suite must not hide the others
+                message = f"validation of {spec.mart} stopped: {type(exc).__name__}: {_first_line(exc)}"
+                results.append(SuiteResult(spec.mart, path.name, False, 0, None, errors=(message,)))
     finally:
         con.close()
 
@@ -459,8 +463,8 @@ def _validate_suite(
                 )
             )
 
-    asset = datasource.add_dataframe_asset(name=spec.mart)
-    batch_definition = asset.add_batch_definition_whole_dataframe(name=f"{spec.mart}_all")
+    asset = datasource.add_dataframe_asset(name=spec.path.stem)  # file names are unique
+    batch_definition = asset.add_batch_definition_whole_dataframe(name="whole_mart")
     batch = batch_definition.get_batch(batch_parameters={"dataframe": df})
     suite = gx.ExpectationSuite(name=spec.mart, expectations=built)
     with warnings.catch_warnings():

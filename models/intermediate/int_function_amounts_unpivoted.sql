@@ -14,25 +14,25 @@
 ] %}
 
 {%- for table in tables %}
-    {%- for column in table.columns %}
-        select
-            document_id,
-            source_table,
-            source_line,
-            subject_code,
-            subject_name,
-            subject_level,
-            parent_code,
-            is_total_row,
-            '{{ column }}' as value_column,
-            {{ column }}_wan as value_wan
-        from {{ ref(table.model) }}
-        where {{ table.where }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+{%- for column in table.columns %}
+select
+    document_id,
+    source_table,
+    source_line,
+    subject_code,
+    subject_name,
+    subject_level,
+    parent_code,
+    is_total_row,
+    '{{ column }}' as value_column,
+    {{ column }}_wan as value_wan
+from {{ ref(table.model) }}
+where {{ table.where }}
+{%- if not loop.last %}
+union all
+{%- endif %}
+{%- endfor %}
     {%- if not loop.last %}
-        union all
-    {%- endif %}
+union all
+{%- endif %}
 {%- endfor %}

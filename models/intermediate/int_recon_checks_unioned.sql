@@ -9,18 +9,18 @@
 ] %}
 
 {%- for family in families %}
-    select
-        rule_id,
-        document_id,
-        scope,
-        lhs_label,
-        cast(lhs_value as decimal(18, 2)) as lhs_value,
-        rhs_label,
-        cast(rhs_value as decimal(18, 2)) as rhs_value,
-        lhs_source_lines,
-        rhs_source_lines
-    from {{ ref(family) }}
-    {%- if not loop.last %}
-        union all
-    {%- endif %}
+select
+    rule_id,
+    document_id,
+    scope,
+    lhs_label,
+    cast(lhs_value as decimal(18, 2)) as lhs_value,
+    rhs_label,
+    cast(rhs_value as decimal(18, 2)) as rhs_value,
+    lhs_source_lines,
+    rhs_source_lines
+from {{ ref(family) }}
+{%- if not loop.last %}
+union all
+{%- endif %}
 {%- endfor %}

@@ -64,14 +64,15 @@ classes as (
         || '>' || coalesce(function_classes.source_table, summary_classes.function_table)
         || ':' || coalesce(summary_classes.class_name, function_classes.subject_name) as scope,
         coalesce(summary_classes.source_table, function_classes.summary_table) || ' '
-        || coalesce(summary_classes.class_name, function_classes.subject_name || ' (no class line)')
-        as lhs_label,
-        coalesce(summary_classes.value_wan, case when summary_classes.document_id is null then 0 end)
-        as lhs_value,
+        || coalesce(summary_classes.class_name, function_classes.subject_name || ' (no class line)') as lhs_label,
+        case
+            when summary_classes.document_id is null then 0 else summary_classes.value_wan
+        end as lhs_value,
         coalesce(function_classes.source_table, summary_classes.function_table) || ' '
         || coalesce(function_classes.subject_code || ' 类 total', '类 (no code row)') as rhs_label,
-        coalesce(function_classes.value_wan, case when function_classes.document_id is null then 0 end)
-        as rhs_value,
+        case
+            when function_classes.document_id is null then 0 else function_classes.value_wan
+        end as rhs_value,
         cast(summary_classes.source_line as varchar) as lhs_source_lines,
         cast(function_classes.source_line as varchar) as rhs_source_lines
     from summary_classes
@@ -83,16 +84,13 @@ classes as (
 ),
 
 -- table totals: (summary line, column) against (function table 合计 row, column)
-total_pairs as (
-    select *
-    from (
-        values
-        ('cross_01_income_total_02', '公开01', 'income', 'amount', '公开02', 'total'),
-        ('cross_01_expenditure_total_03', '公开01', 'expenditure', 'amount', '公开03', 'total'),
-        ('cross_04_expenditure_total_05', '公开04', 'expenditure', 'general_budget', '公开05', 'total'),
-        ('cross_04_expenditure_total_07', '公开04', 'expenditure', 'gov_fund', '公开07', 'expenditure_total'),
-        ('cross_04_expenditure_total_08', '公开04', 'expenditure', 'state_capital', '公开08', 'total')
-    ) as pairs (rule_id, summary_table, summary_side, summary_column, function_table, function_column)
+total_pairs (rule_id, summary_table, summary_side, summary_column, function_table, function_column) as (
+    values
+    ('cross_01_income_total_02', '公开01', 'income', 'amount', '公开02', 'total'),
+    ('cross_01_expenditure_total_03', '公开01', 'expenditure', 'amount', '公开03', 'total'),
+    ('cross_04_expenditure_total_05', '公开04', 'expenditure', 'general_budget', '公开05', 'total'),
+    ('cross_04_expenditure_total_07', '公开04', 'expenditure', 'gov_fund', '公开07', 'expenditure_total'),
+    ('cross_04_expenditure_total_08', '公开04', 'expenditure', 'state_capital', '公开08', 'total')
 ),
 
 summary_totals as (
@@ -118,23 +116,26 @@ function_totals as (
     where is_total_row
 ),
 
+tables_with_totals as (
+    select
+        document_id,
+        source_table
+    from summary_totals
+    union
+    select
+        document_id,
+        source_table
+    from function_totals
+),
+
+-- a pair is checked on every document printing either of its two tables
 pair_documents as (
     select distinct
         total_pairs.rule_id,
-        checked.document_id
+        tables_with_totals.document_id
     from total_pairs
-    inner join (
-        select
-            document_id,
-            source_table
-        from summary_totals
-        union
-        select
-            document_id,
-            source_table
-        from function_totals
-    ) as checked
-        on checked.source_table in (total_pairs.summary_table, total_pairs.function_table)
+    inner join tables_with_totals
+        on tables_with_totals.source_table in (total_pairs.summary_table, total_pairs.function_table)
 ),
 
 totals as (

@@ -44,7 +44,8 @@ joined as (
         categories.document_id,
         categories.source_table,
         categories.expense_category,
-        coalesce(printed_totals.economic_name,
+        coalesce(
+            printed_totals.economic_name,
             case categories.expense_category when 'personnel' then '人员经费合计' else '公用经费合计' end
         ) as total_label,
         printed_totals.amount_wan as total_wan,

@@ -94,8 +94,8 @@ economic_class_items as (
         'hier_economic_class_items' as rule_id,
         classes.document_id,
         classes.source_table || ':' || classes.economic_code || ':amount' as scope,
-        classes.source_table || ' ' || classes.economic_code || ' ' || coalesce(classes.economic_name, '')
-        as lhs_label,
+        classes.source_table || ' ' || classes.economic_code || ' '
+        || coalesce(classes.economic_name, '') as lhs_label,
         classes.amount_wan as lhs_value,
         'sum of ' || items.n_items || ' 款 items' as rhs_label,
         items.items_wan as rhs_value,

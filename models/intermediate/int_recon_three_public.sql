@@ -52,15 +52,12 @@ vehicles_parts as (
 ),
 
 -- national mapping of the 三公 items onto 经济分类 款 (basic expenditure share only)
-item_codes as (
-    select *
-    from (
-        values
-        ('overseas_travel', '30212'),
-        ('official_reception', '30217'),
-        ('vehicle_operation', '30231'),
-        ('vehicle_purchase', '31013')
-    ) as mapping (expense_item, economic_code)
+item_codes (expense_item, economic_code) as (
+    values
+    ('overseas_travel', '30212'),
+    ('official_reception', '30217'),
+    ('vehicle_operation', '30231'),
+    ('vehicle_purchase', '31013')
 ),
 
 economic_documents as (
@@ -76,8 +73,8 @@ actual_vs_economic as (
         cells.source_table || ':actual:' || cells.expense_item as scope,
         cells.source_table || ' actual ' || cells.expense_item as lhs_label,
         cells.amount_wan as lhs_value,
-        '公开06 ' || item_codes.economic_code || coalesce(' ' || economic.economic_name, ' (not printed)')
-        as rhs_label,
+        '公开06 ' || item_codes.economic_code
+        || coalesce(' ' || economic.economic_name, ' (not printed)') as rhs_label,
         case
             when economic.document_id is not null then economic.amount_wan
             when economic_documents.document_id is not null then 0

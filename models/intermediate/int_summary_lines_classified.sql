@@ -28,24 +28,24 @@ classified as (
 -- one row per amount column actually printed on that side of that table
 unpivoted as (
     {%- for column in ['amount', 'general_budget', 'gov_fund', 'state_capital'] %}
-        select
-            document_id,
-            source_table,
-            source_line,
-            side,
-            line_no,
-            item_name,
-            line_role,
-            class_name,
-            '{{ column }}' as value_column,
-            {{ column }}_wan as value_wan
-        from classified
-        {%- if column != 'amount' %}
-            where source_table = '公开04' and side = 'expenditure'
-        {%- endif %}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+    select
+        document_id,
+        source_table,
+        source_line,
+        side,
+        line_no,
+        item_name,
+        line_role,
+        class_name,
+        '{{ column }}' as value_column,
+        {{ column }}_wan as value_wan
+    from classified
+    {%- if column != 'amount' %}
+    where source_table = '公开04' and side = 'expenditure'
+    {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
     {%- endfor %}
 )
 

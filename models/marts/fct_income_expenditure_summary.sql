@@ -13,8 +13,7 @@ roles as (
 )
 
 select
-    {{ surrogate_key(['lines.document_id', 'lines.source_table', 'lines.side', 'lines.line_no']) }}
-    as summary_line_id,
+    {{ surrogate_key(['lines.document_id', 'lines.source_table', 'lines.side', 'lines.line_no']) }} as summary_line_id,
     lines.document_id,
     lines.source_table,
     lines.side,

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -54,24 +56,38 @@ def cmd_extract(docs: Path, out: Path) -> tuple[int, ExtractResult | None]:
     return EXIT_OK, result
 
 
+def _project_relative_raw_dir(raw_dir: Path) -> Path:
+    """dbt writes each seed's load SQL to target/run/<project>/<seed path>; with an absolute
+    seed path that join lands on the CSV itself and overwrites it. So raw folders outside
+    the project are copied under build/raw and every seed path handed to dbt is relative."""
+    raw_dir = raw_dir.resolve()
+    if not raw_dir.is_relative_to(PROJECT_DIR):
+        copy = PROJECT_DIR / "build" / "raw" / hashlib.sha256(str(raw_dir).encode()).hexdigest()[:8]
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(raw_dir, copy)
+        raw_dir = copy
+    return raw_dir.relative_to(PROJECT_DIR)
+
+
 def _dbt_environment(raw_dir: Path, warehouse: Path) -> None:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     # Separate dbt target/log folders per warehouse so two builds never share artefacts.
     key = hashlib.sha256(str(warehouse).encode()).hexdigest()[:8]
-    os.environ["FISCAL_DW_RAW_DIR"] = str(raw_dir)
+    os.environ["FISCAL_DW_RAW_DIR"] = str(_project_relative_raw_dir(raw_dir))
     os.environ["FISCAL_DW_WAREHOUSE"] = str(warehouse)
     os.environ["DBT_TARGET_PATH"] = str(PROJECT_DIR / "build" / "dbt" / key / "target")
     os.environ["DBT_LOG_PATH"] = str(PROJECT_DIR / "build" / "dbt" / key / "logs")
 
 
 def cmd_build(raw_dir: Path, warehouse: Path) -> int:
-    from dbt.cli.main import dbtRunner
-
     _dbt_environment(raw_dir, warehouse)
     _say(f"build: dbt build (raw tables from {raw_dir}) -> {warehouse}")
-    result = dbtRunner().invoke(["build", "--project-dir", str(PROJECT_DIR),
-                                 "--profiles-dir", str(PROJECT_DIR), "--quiet"])
-    if not result.success:
+    # A separate process: dbt-duckdb keeps its connection open in-process, which would
+    # stop this process from opening the warehouse read-only afterwards.
+    dbt = Path(sys.executable).parent / "dbt"
+    completed = subprocess.run([str(dbt), "build", "--project-dir", str(PROJECT_DIR),
+                                "--profiles-dir", str(PROJECT_DIR), "--quiet"], cwd=PROJECT_DIR)
+    if completed.returncode != 0:
         _say("error: dbt build failed (see the messages above)")
         return EXIT_FAILED
     return EXIT_OK

@@ -161,8 +161,11 @@ def test_validate_fails_naming_the_expectation_when_a_mart_is_tampered(run_on_do
 
 def test_run_without_documents_builds_from_the_committed_seeds(tmp_path: Path) -> None:
     warehouse = tmp_path / "sample.duckdb"
+    before = seeds_fingerprint()
     process = fiscal_dw("run", "--warehouse", str(warehouse))
     assert process.returncode == 0, process.stdout[-4000:] + process.stderr[-4000:]
+    # dbt writes a seed's load SQL under target/run/<seed path>: the CSVs must survive it
+    assert seeds_fingerprint() == before
     assert "building from the committed seeds" in process.stdout
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         assert connection.execute("select count(*) from marts.fct_department_year").fetchone() == (2,)

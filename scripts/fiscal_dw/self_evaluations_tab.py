@@ -237,8 +237,8 @@ def _collect_grid(lines: tuple[str, ...], start: int, block: _Block) -> int:
         if not filled:
             number += 1
             continue
-        if _title_kind(text) is not None and "\t" not in text:
-            return number
+        if _title_kind(text) is not None:
+            return number  # the next table's title
         if "\t" not in text:
             # A tab-less line ends the table if it is followed by more prose (or ends the
             # 汇总表, which has no closing line); a lone one inside the grid is kept (rejected).
@@ -337,11 +337,13 @@ def _parse_evaluation(document: SourceDocument, block: _Block, project_seq: int,
             if state.phase != "indicators":
                 state.value_fields = _value_fields(cells)
             state.phase = "indicators"
-        elif state.phase == "head":
-            _head_row(line_no, text, cells, filled, state, reject)
-        elif state.phase == "objective" and _right_anchor(cells) is None:
-            continue  # objective text under 年度总体目标 (structure, not stored)
-        else:
+        elif state.phase == "head" and _head_row(line_no, text, cells, filled, state, reject):
+            continue
+        elif state.phase != "indicators" and _right_anchor(cells) is None:
+            if state.phase == "head":
+                reject(line_no, text, "row not recognised in the table's top block")
+            # else: objective text under 年度总体目标 (structure, not stored)
+        else:  # an indicator row (also when the indicator header was not printed)
             state.phase = "indicators"
             _indicator_row(document, line_no, text, cells, project_seq, state, labels, reject)
 
@@ -351,22 +353,23 @@ def _parse_evaluation(document: SourceDocument, block: _Block, project_seq: int,
 
 
 def _head_row(line_no: int, text: str, cells: list[str], filled: list[tuple[int, str]],
-              state: _EvaluationState, reject) -> None:
+              state: _EvaluationState, reject) -> bool:
+    """A row of the top block (placed or rejected here): True; anything else: False."""
     first = squeeze(filled[0][1])
     if first.startswith("年度总体目标"):
         state.phase = "objective"
-        return
+        return True
     funding = _funding_label(cells)
     if funding is not None:
         _funding_row(line_no, text, cells, funding, state, reject)
-        return
-    if any(key in squeeze(cell) for _, cell in filled for key, _ in _KEY_FIELDS):
+        return True
+    if any(squeeze(cell).startswith(key) for _, cell in filled for key, _ in _KEY_FIELDS):
         _key_value_row(line_no, text, filled, state, reject)
-        return
+        return True
     if any(marker in squeeze(text) for marker in ("年初预算", "全年预算", "调整后预算", "执行数")):
         _funding_header(line_no, text, filled, state, reject)
-        return
-    reject(line_no, text, "row not recognised in the table's top block")
+        return True
+    return False
 
 
 def _key_value_row(line_no: int, text: str, filled: list[tuple[int, str]],

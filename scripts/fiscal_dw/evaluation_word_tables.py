@@ -52,7 +52,7 @@ from fiscal_dw.rows import Extracted, RawRow, Reject
 from fiscal_dw.self_evaluation_reports import (
     INDICATORS,
     amount_unit_of,
-    indicator_column_role,
+    indicator_column_roles,
     indicator_rows,
 )
 from fiscal_dw.text import is_integer, is_total_label, squeeze, to_decimal
@@ -217,7 +217,10 @@ def _summary(first: str) -> tuple[str, str, str | None] | None:
 def _budget_rows(table: WordTable, document: SourceDocument, all_table_lines: set[int],
                  rejects: list[Reject]) -> list[RawRow]:
     header = table.header
-    roles = [_budget_role(label) for label in header]
+    roles: list[str | None] = []
+    for label in header:  # a role already taken to the left is not given twice
+        role = _budget_role(label)
+        roles.append(None if role in roles else role)
     leading = 0
     while leading < len(roles) and roles[leading] in _LABEL_ROLES:
         leading += 1
@@ -284,7 +287,7 @@ def _budget_rows(table: WordTable, document: SourceDocument, all_table_lines: se
 def _indicator_rows(table: WordTable, project_seq: int, document_id: str,
                     rejects: list[Reject]) -> list[RawRow]:
     header = table.header
-    roles = [indicator_column_role(label) for label in header]
+    roles = indicator_column_roles(header)
     value_column = next((i for i, role in enumerate(roles) if role in (
         "target_text", "adjusted_target_text", "actual_text", "weight", "score")), 0)
     aligned = []

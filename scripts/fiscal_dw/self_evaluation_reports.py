@@ -128,6 +128,16 @@ def indicator_column_role(label: str) -> str | None:
     return None
 
 
+def indicator_column_roles(labels: list[str]) -> list[str | None]:
+    """Role per column; a role already taken by a column to the left is not given twice
+    (its cells are then rejected rather than overwriting the first column's)."""
+    roles: list[str | None] = []
+    for label in labels:
+        role = indicator_column_role(label)
+        roles.append(None if role in roles else role)
+    return roles
+
+
 def header_labels(rows: list[list[str]]) -> list[str]:
     """Combine a one- or two-row header into one label per column.
 
@@ -260,10 +270,9 @@ def _budget_roles(labels: list[str]) -> dict[str, int]:
         if column == 0:
             roles.setdefault("label", 0)
             continue
-        for role, test in _BUDGET_ROLES:
-            if test(text) and role not in roles:
-                roles[role] = column
-                break
+        role = next((role for role, test in _BUDGET_ROLES if test(text)), None)
+        if role is not None and role not in roles:
+            roles[role] = column
     if "initial" not in roles and "declared" in roles:
         roles["initial"] = roles.pop("declared")
     return roles
@@ -333,7 +342,7 @@ def _read_budget(table: TabTable, row: RawRow, rejects: list[Reject]) -> None:
 def _read_indicators(table: TabTable, base: RawRow, rejects: list[Reject]) -> list[RawRow]:
     header, body = _split_header(table)
     labels = header_labels(header)
-    roles = [indicator_column_role(label) for label in labels]
+    roles = indicator_column_roles(labels)
     return indicator_rows(((line_no, cells_of(text), text) for line_no, text in body),
                           labels, roles, base, SOURCE_TABLE, rejects)
 

@@ -30,7 +30,10 @@ Output:
   `stated_source_line` is the line of the score sentence (the rate sentence is on another
   line that the schema has no column for).
 - `raw_performance_indicators`: every indicator row (`indicator_seq` 1-based within its
-  report), 一级/二级 forward-filled with embedded points stripped; a new 一级 resets 二级.
+  report, `source_table` as above), 一级/二级 forward-filled, whitespace and embedded points
+  stripped (as the tab-layout 自评表 extractor does); a new 一级 resets 二级.
+
+Lines before the first report title belong to no report and are not read.
 
 Rejected (`Reject`, the row is still emitted where it exists): a budget row whose label has
 no column (e.g. a second fiscal-funds row), a 目标申报 figure that differs from 预算编制
@@ -81,7 +84,7 @@ _METADATA = {
 _TOC_LINE = re.compile(r"^[^\t]*(?:\.{3,}|…{2,}|·{3,})\s*\t\s*\d+\s*$")
 _DASHES = re.compile(r"^[-—–:|\s]*$")
 _DIGIT = re.compile(r"\d")
-_POINTS = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]")
+_POINTS = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[）)]")
 _NUMBER = r"(-?\d+(?:\.\d+)?)"
 _STATED_RATE = re.compile(r"(?:预算|资金)?执行率(?:为|是|达到|达|[：:])?" + _NUMBER + r"(%|％)")
 _STATED_INDICATOR_SCORE = re.compile(r"指标(?:完成情况)?得分(?:为|[：:])?" + _NUMBER)
@@ -100,8 +103,9 @@ def cells_of(text: str) -> list[str]:
 
 
 def level_label(printed: str) -> str:
-    """一级/二级 label without embedded points: `成本指标（10分）` → `成本指标`."""
-    return _POINTS.sub("", printed).strip()
+    """一级/二级 label without wrap spaces and embedded points: `成本指标（10分）` → `成本指标`
+    (the same normalisation as the tab-layout 自评表 extractor, so labels join)."""
+    return _POINTS.sub("", squeeze(printed))
 
 
 def indicator_column_role(label: str) -> str | None:

@@ -12,34 +12,21 @@ from fiscal_dw.documents import (
     load_document,
     read_metadata,
 )
+from fiscal_dw.rows import Extracted
+from fiscal_dw.evaluation_word_tables import extract_word_export_tables
+from fiscal_dw.schemas import RAW_TABLES
+from fiscal_dw.self_evaluation_reports import extract_self_evaluation_reports
+from fiscal_dw.self_evaluations_tab import extract_tab_self_evaluations
 from fiscal_dw.standard_tables import extract_standard_tables
 
-_PROVENANCE = ("document_id", "source_table", "source_line")
-RAW_TABLES: dict[str, tuple[str, ...]] = {
-    "raw_documents": (
-        "document_id", "document_kind", "department_name", "fiscal_year", "source_file",
-        "source_sha256", "line_count", "table_layout"),
-    "raw_income_expenditure_summary": (
-        *_PROVENANCE, "side", "line_no", "item_name", "amount", "general_budget", "gov_fund",
-        "state_capital", "missing_cells"),
-    "raw_income_by_function": (
-        *_PROVENANCE, "subject_code", "subject_name", "total", "fiscal_appropriation",
-        "superior_subsidy", "business_income", "operating_income", "affiliate_remittance",
-        "other_income", "missing_cells"),
-    "raw_expenditure_by_function": (
-        *_PROVENANCE, "subject_code", "subject_name", "total", "basic", "project",
-        "remit_to_superior", "operating", "subsidy_to_affiliates", "missing_cells"),
-    "raw_government_fund_by_function": (
-        *_PROVENANCE, "subject_code", "subject_name", "carryover_begin", "income",
-        "expenditure_total", "expenditure_basic", "expenditure_project", "carryover_end",
-        "missing_cells"),
-    "raw_basic_expenditure_by_economic": (
-        *_PROVENANCE, "economic_code", "economic_name", "amount", "missing_cells"),
-    "raw_three_public_expenses": (
-        *_PROVENANCE, "column_no", "phase", "expense_item", "amount"),
-    "raw_extract_rejects": (
-        "document_id", "source_file", "source_table", "source_line", "reason", "line_text"),
-}
+# Every extractor looks for its own structures in every document and returns nothing when
+# they are absent, so a document is read by what it contains, not by what it is called.
+EXTRACTORS = (
+    extract_tab_self_evaluations,
+    extract_self_evaluation_reports,
+    extract_word_export_tables,
+)
+
 DOCUMENT_SUFFIXES = {".txt", ".text", ".md"}
 
 
@@ -70,11 +57,16 @@ def extract_document(document: SourceDocument, result: ExtractResult) -> None:
         "line_count": str(len(document.lines)),
         "table_layout": tables.layout if tables else "",
     })
-    if tables is None:
-        return
-    for name, rows in tables.rows.items():
+    parts: list[Extracted] = [tables] if tables else []
+    parts.extend(extractor(document) for extractor in EXTRACTORS)
+    for part in parts:
+        _merge(document, part, result)
+
+
+def _merge(document: SourceDocument, part: Extracted, result: ExtractResult) -> None:
+    for name, rows in part.rows.items():
         result.rows[name].extend(rows)
-    for reject in tables.rejects:
+    for reject in part.rejects:
         result.rejects.append({
             "document_id": document.document_id, "source_file": document.path.name,
             "source_table": reject.source_table, "source_line": str(reject.source_line),

@@ -1,0 +1,57 @@
+"""Column lists of every raw table (docs/raw_tables.md, docs/raw_tables_performance.md)."""
+from __future__ import annotations
+
+_PROVENANCE = ("document_id", "source_table", "source_line")
+RAW_TABLES: dict[str, tuple[str, ...]] = {
+    "raw_documents": (
+        "document_id", "document_kind", "department_name", "fiscal_year", "source_file",
+        "source_sha256", "line_count", "table_layout"),
+    "raw_income_expenditure_summary": (
+        *_PROVENANCE, "side", "line_no", "item_name", "amount", "general_budget", "gov_fund",
+        "state_capital", "missing_cells"),
+    "raw_income_by_function": (
+        *_PROVENANCE, "subject_code", "subject_name", "total", "fiscal_appropriation",
+        "superior_subsidy", "business_income", "operating_income", "affiliate_remittance",
+        "other_income", "missing_cells"),
+    "raw_expenditure_by_function": (
+        *_PROVENANCE, "subject_code", "subject_name", "total", "basic", "project",
+        "remit_to_superior", "operating", "subsidy_to_affiliates", "missing_cells"),
+    "raw_government_fund_by_function": (
+        *_PROVENANCE, "subject_code", "subject_name", "carryover_begin", "income",
+        "expenditure_total", "expenditure_basic", "expenditure_project", "carryover_end",
+        "missing_cells"),
+    "raw_basic_expenditure_by_economic": (
+        *_PROVENANCE, "economic_code", "economic_name", "amount", "missing_cells"),
+    "raw_three_public_expenses": (
+        *_PROVENANCE, "column_no", "phase", "expense_item", "amount"),
+    "raw_self_evaluations": (
+        *_PROVENANCE, "project_seq", "project_name", "supervising_department",
+        "implementing_unit", "amount_unit",
+        "total_initial", "total_adjusted", "total_executed", "budget_weight", "execution_rate",
+        "budget_score",
+        "current_year_initial", "current_year_adjusted", "current_year_executed",
+        "carryover_initial", "carryover_adjusted", "carryover_executed",
+        "other_initial", "other_adjusted", "other_executed",
+        "indicator_weight_subtotal", "indicator_score_subtotal", "total_score", "grade",
+        "stated_execution_rate", "stated_indicator_score", "stated_total_score", "stated_grade",
+        "stated_source_line"),
+    "raw_performance_indicators": (
+        *_PROVENANCE, "project_seq", "indicator_seq", "level1", "level2", "indicator_name",
+        "target_text", "adjusted_target_text", "actual_text", "weight", "score",
+        "deviation_note"),
+    "raw_self_evaluation_summaries": (
+        *_PROVENANCE, "row_seq", "printed_seq", "implementing_unit", "project_category",
+        "fund_name", "project_name", "initial_budget", "adjusted_budget", "executed",
+        "execution_rate", "score", "grade", "findings"),
+    "raw_budget_execution_lines": (
+        *_PROVENANCE, "row_seq", "printed_seq", "row_kind", "area", "unit_name", "line_name",
+        "amount_unit", "initial_budget", "budget", "executed", "execution_rate", "note"),
+    "raw_evaluation_reports": (
+        "document_id", "source_line", "report_seq", "title", "project_name", "evaluator",
+        "budget_text", "total_score", "total_score_line", "grade", "grade_line"),
+    "raw_evaluation_scores": (
+        "document_id", "source_line", "report_seq", "dimension_seq", "dimension", "max_score",
+        "score", "presentation"),
+    "raw_extract_rejects": (
+        "document_id", "source_file", "source_table", "source_line", "reason", "line_text"),
+}

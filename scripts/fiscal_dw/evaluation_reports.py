@@ -105,7 +105,8 @@ _NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d+
 _DATE_LINE = re.compile(
     r"^(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|[〇○零一二三四五六七八九十]{4}年[一二三四五六七八九十]{1,2}月"
     r"(?:[一二三四五六七八九十]{1,3}日)?)$")
-_REPORT_END = re.compile(r"(?:绩效自评表|自评情况汇总表)$|^第[一二三四五六七八九十]+部分")
+_REPORT_END = re.compile(r"(?:绩效自评表|自评情况汇总表)$")
+_PART_HEADING = re.compile(r"^第([一二三四五六七八九十]+)部分")
 _ATTACHMENT_LABEL = re.compile(r"^附\s*件")
 _TOC_TITLE = "目录"
 _TOC_ENTRY = re.compile(r"^[^\t]*\S[^\t]*(?:\t\s*|[.…·]{3,}\s*)(?:\d+|错误.{0,12}书签.?)\s*$")
@@ -233,14 +234,28 @@ def locate_reports(document: SourceDocument) -> list[Report]:
     reports = []
     for index, title in enumerate(starts):
         end = starts[index + 1].first_line if index + 1 < len(starts) else len(document.lines) + 1
-        for line_no in range(title.last_line + 1, end):
-            if _REPORT_END.search(squeeze(document.line(line_no))):
-                end = line_no
-                break
+        end = _report_end(document, title.last_line + 1, end)
         report = Report(index + 1, title.first_line, title.title, title.subtitle)
         report.lines = [(n, document.line(n)) for n in range(title.last_line + 1, end) if n not in toc]
         reports.append(report)
     return reports
+
+
+def _report_end(document: SourceDocument, start: int, end: int) -> int:
+    """First self-evaluation table title or document part heading (第N部分) in [start, end).
+
+    A report that has a 第一部分 of its own is divided into parts: its part headings do not
+    end it.
+    """
+    own_parts = False
+    for line_no in range(start, end):
+        squeezed = squeeze(document.line(line_no))
+        part = _PART_HEADING.match(squeezed)
+        if part and part.group(1) == "一":
+            own_parts = True
+        elif (part and not own_parts) or _REPORT_END.search(squeezed):
+            return line_no
+    return end
 
 
 def _toc_lines(document: SourceDocument) -> set[int]:
@@ -304,7 +319,7 @@ def _title_like(text: str) -> bool:
         _SENTENCE_PUNCTUATION.search(squeezed) or _ORDINAL_HEADING.match(squeezed)
         or _NUMBERED.match(squeezed)
         or _DATE_LINE.match(squeezed) or _ATTACHMENT_LABEL.match(squeezed)
-        or _REPORT_END.search(squeezed) or squeezed.isdigit())
+        or _REPORT_END.search(squeezed) or _PART_HEADING.match(squeezed) or squeezed.isdigit())
 
 
 def _name_key(title: str, subtitle: str) -> str:
@@ -440,7 +455,11 @@ def _score_statement(report: Report) -> _Statement | None:
 
 
 def _grade_after(text: str, start: int, boundary: int) -> re.Match[str] | None:
-    """The first grade word after the score that is a word of its own (优 in 优化 is not)."""
+    """The first grade word after the score, in the same sentence, that is a word of its own
+    (优 in 优化 is not)."""
+    stop = text.find("。", start)
+    if stop >= 0:
+        text = text[:stop]
     for match in _GRADE.finditer(text, start):
         end = match.end()
         if end == boundary or end == len(text) or not _CHINESE.match(text[end]):
@@ -594,55 +613,47 @@ def _points_column(words: list[str], body: list[tuple[int, list[str]]]) -> int |
     return column if values and all(_POINTS_VALUE.match(value) for value in values) else None
 
 
+def _cell(cells: list[str], index: int | None) -> str:
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
 def _read_table(table: _ScoreTable, source_table: str, rejects: list[Reject]
                 ) -> tuple[list[Dimension], tuple[int, str] | None]:
     if table.kind == "transposed":
         return _read_transposed(table, source_table, rejects)
+    value_columns = [i for i in (table.max_col, table.score_col) if i is not None]
     dimensions: list[Dimension] = []
     total: tuple[int, str] | None = None
     level1 = ""
     for line_no, cells in table.rows:
-        def cell(index: int | None) -> str:
-            return cells[index].strip() if index is not None and index < len(cells) else ""
-
-        raw_text = "\t".join(cells)
-        if not any(c.strip() for c in cells):
+        printed = "\t".join(cells)
+        if any(squeeze(cell) in _TOTAL_LABELS for cell in cells[: min(value_columns)]):
+            if _cell(cells, table.score_col):
+                total = (line_no, re.sub(r"[分%]$", "", squeeze(_cell(cells, table.score_col))))
             continue
-        leading = [squeeze(c) for c in cells[: (table.max_col or table.score_col or 1)]]
-        value_index = table.score_col
-        if any(label in _TOTAL_LABELS for label in leading):
-            score = cell(value_index)
-            if score:
-                total = (line_no, re.sub(r"[分%]$", "", score))
+        if len(cells) <= max(value_columns):
+            rejects.append(Reject(source_table, line_no, "row has fewer cells than the header", printed))
             continue
-        if len(cells) <= max(i for i in (table.score_col, table.max_col, table.label) if i is not None) \
-                and table.kind != "points":
-            rejects.append(Reject(source_table, line_no, "row has fewer cells than the header", raw_text))
-            continue
-        label_text = cell(table.label)
-        max_score = cell(table.max_col)
-        score = cell(value_index)
+        label, max_score, score = (_cell(cells, i) for i in (table.label, table.max_col, table.score_col))
+        if table.level2 is not None:
+            level1 = label or level1  # forward-filled over the merged 一级 cell
         bad = [value for value in (max_score, score) if value and not _VALUE.match(squeeze(value))]
         if bad:
-            rejects.append(Reject(source_table, line_no, f"value is not a number: {bad[0]}", raw_text))
+            rejects.append(Reject(source_table, line_no, f"value is not a number: {bad[0]}", printed))
             continue
         if table.level2 is not None:
-            if label_text:
-                level1 = label_text
-            level2_text = squeeze(cell(table.level2))
-            if level2_text == _SUBTOTAL_LABEL and level1:
+            level2 = squeeze(_cell(cells, table.level2))
+            if level2 == _SUBTOTAL_LABEL and level1:
                 dimensions.append(_dimension(line_no, level1, max_score, score, "table"))
-            elif not level2_text or not level1:
-                rejects.append(Reject(source_table, line_no, "row without a 一级/二级 label", raw_text))
-            continue  # a 二级 row: read, not stored
-        if not label_text:
-            rejects.append(Reject(source_table, line_no, "row without a 一级 label", raw_text))
-            continue
-        if not (max_score or score):
-            rejects.append(Reject(source_table, line_no, "row without a score", raw_text))
-            continue
-        dimensions.append(_dimension(line_no, label_text, max_score, squeeze(score) if table.kind == "points"
-                                     else score, "table"))
+            elif not level2 or not level1:
+                rejects.append(Reject(source_table, line_no, "row without a 一级/二级 label", printed))
+            continue  # a 二级 row: read, not stored (the 小计 row carries the dimension)
+        if not label:
+            rejects.append(Reject(source_table, line_no, "row without a 一级 label", printed))
+        elif not (max_score or score):
+            rejects.append(Reject(source_table, line_no, "row without a score", printed))
+        else:
+            dimensions.append(_dimension(line_no, label, max_score, score, "table"))
     return dimensions, total
 
 
@@ -670,6 +681,8 @@ def _read_transposed(table: _ScoreTable, source_table: str, rejects: list[Reject
             scores, score_line = values, line_no
             if has_total_column and len(values) > len(names) and values[len(names)]:
                 total = (line_no, re.sub(r"[分%]$", "", values[len(names)]))
+    if not (maxima or scores):
+        return [], None
     dimensions = []
     for index, name in enumerate(names):
         max_score = maxima[index] if index < len(maxima) else ""

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from fiscal_dw.documents import load_document
-from fiscal_dw.evaluation_reports import COLUMNS, REPORTS, SCORES, extract_evaluation_reports
+from fiscal_dw.evaluation_reports import (
+    COLUMNS,
+    REPORTS,
+    SCORES,
+    extract_evaluation_reports,
+    locate_reports,
+)
 from fiscal_dw.rows import Extracted, Reject
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "documents" / "performance" / "evaluation_reports.txt"
@@ -58,7 +64,29 @@ def test_fixture_reports(fixture_extract: Extracted) -> None:
          "title": "市级项目支出绩效评价报告(示范网站内容保障评估)",
          "project_name": "示范网站内容保障评估", "evaluator": "", "budget_text": "35万元",
          "total_score": "95.5", "total_score_line": "105", "grade": "", "grade_line": ""},
+        {"source_line": "121", "report_seq": "4", "title": "2023年度示范政务云服务项目绩效评价报告",
+         "project_name": "2023年度示范政务云服务项目", "evaluator": "示范会计师事务所有限公司",
+         "budget_text": "500 万元", "total_score": "88.20", "total_score_line": "135",
+         "grade": "良", "grade_line": "135"},
+        {"source_line": "152", "report_seq": "5",
+         "title": "示范市数据局部门整体支出财政绩效评价总览表",
+         "project_name": "示范市数据局部门整体支出", "evaluator": "示范资产评估有限公司",
+         "budget_text": "1200.50 万元", "total_score": "86.50", "total_score_line": "172",
+         "grade": "良", "grade_line": "172"},
     ]
+
+
+def test_fixture_report_spans() -> None:
+    # Each report runs from its title to the next title, the next self-evaluation table title
+    # or the next document part heading; 目录 lines are left out.
+    document = load_document(FIXTURE)
+    spans = []
+    for report in locate_reports(document):
+        printed = [n for n, text in report.lines if text.strip()]
+        spans.append((report.title_line, printed[0], printed[-1]))
+    assert spans == [(11, 15, 58), (60, 62, 94), (96, 99, 115), (121, 123, 150), (152, 156, 184)]
+    assert document.line(117) == "项目支出绩效自评表" and document.line(186) == "第六部分 其他"
+    assert not {39, 41, 42, 66, 67} & {n for report in locate_reports(document) for n, _ in report.lines}
 
 
 def test_fixture_table_breakdown_and_reject(fixture_extract: Extracted) -> None:
@@ -68,7 +96,7 @@ def test_fixture_table_breakdown_and_reject(fixture_extract: Extracted) -> None:
         ("决策", "15.00", "13.50", "table"), ("过程", "15.00", "14.00", "table"),
         ("产出", "40.00", "38.00", "table"), ("效益", "30.00", "26.00", "table")]
     assert [row["source_line"] for row in fixture_extract.rows[SCORES][:4]] == ["29", "30", "32", "33"]
-    assert fixture_extract.rejects == [
+    assert [reject for reject in fixture_extract.rejects if reject.source_table == "评价报告R1得分表"] == [
         Reject("评价报告R1得分表", 34, "value is not a number: 见正文", "备注\t见正文\t\t")]
 
 
@@ -83,6 +111,27 @@ def test_fixture_transposed_table(fixture_extract: Extracted) -> None:
     assert _scores(fixture_extract, 3) == [
         ("决策", "14", "14", "table"), ("过程", "16", "15.5", "table"),
         ("产出", "35", "32", "table"), ("效益", "35", "34", "table")]
+
+
+def test_fixture_level2_table_with_subtotals(fixture_extract: Extracted) -> None:
+    # 一级 forward-filled over the merged cell (also past a rejected row), one dimension per
+    # 小计 row; 二级 rows are read, not stored; embedded points dropped from the label.
+    assert _scores(fixture_extract, 4) == [
+        ("项目决策", "14.00%", "13", "table"), ("项目管理", "26.00%", "22", "table"),
+        ("项目绩效", "60.00%", "53.2", "table")]
+    assert [(r.source_line, r.reason) for r in fixture_extract.rejects
+            if r.source_table == "评价报告R4得分表"] == [
+        (143, "value is not a number: 待评"), (144, "row without a 一级/二级 label")]
+
+
+def test_fixture_space_layout_table(fixture_extract: Extracted) -> None:
+    # A space-layout overview table, rows between blank lines, a label wrapped onto its own
+    # line.
+    assert _scores(fixture_extract, 5) == [
+        ("财政资源配置", "20", "18", "table"), ("预算管理", "40", "34.50", "table"),
+        ("部门履职效能", "40", "34.00", "table")]
+    assert [row["source_line"] for row in fixture_extract.rows[SCORES] if row["report_seq"] == "5"] == [
+        "164", "166", "170"]
 
 
 # --------------------------------------------------------------------------- real documents

@@ -86,7 +86,9 @@ def cmd_build(raw_dir: Path, warehouse: Path) -> int:
     # stop this process from opening the warehouse read-only afterwards.
     dbt = Path(sys.executable).parent / "dbt"
     completed = subprocess.run([str(dbt), "build", "--project-dir", str(PROJECT_DIR),
-                                "--profiles-dir", str(PROJECT_DIR), "--quiet"], cwd=PROJECT_DIR)
+                                "--profiles-dir", str(PROJECT_DIR), "--quiet",
+                                # seeds may change columns between document sets
+                                "--full-refresh"], cwd=PROJECT_DIR)
     if completed.returncode != 0:
         _say("error: dbt build failed (see the messages above)")
         return EXIT_FAILED

@@ -22,13 +22,14 @@ Reports
     (its first non-table "一、" heading), is the same report printed again (cover → overview
     box → 目录 → title again) and does not start a new one. A report runs to the next
     report's title, or to the first self-evaluation table title (…绩效自评表, …自评情况汇总表)
-    or part heading (第N部分) after it. Table-of-contents blocks (目录 and the "entry→page"
-    lines under it) are skipped everywhere.
+    or document part heading (第N部分, unless the report has a 第一部分 of its own) after it.
+    Table-of-contents blocks (目录 and the "entry→page" lines under it, a Word "错误! 未定义
+    书签。" page included) are skipped everywhere.
 
 Report fields
     ``title`` is the title lines joined without whitespace; ``project_name`` is the name
     taken from the title, or for a generic title (市级项目支出绩效评价报告) its subtitle, or a
-    ``项目名称：`` field. ``evaluator`` is the firm or unit on the cover (the lines between
+    ``项目名称：`` field, else empty. ``evaluator`` is the firm or unit on the cover (the lines between
     the title and the date line): a 评价机构 / 评价单位 / 实施单位 / 项目单位 field, else an
     organisation name standing alone (山东鲁财云管理咨询有限公司（盖章）); failing that, the
     organisation on the closing seal line (…（盖章）, the lines after a 机构盖章 heading),
@@ -38,8 +39,8 @@ Report fields
     绩效评价得分：94.10分, 综合得分评价 96.5%, 评价得分：89.62; a 自评得分 statement only when
     there is no other), read over a line and the next non-blank one because hard-wrapped prose
     splits "得分为" / "89.62 分"; failing a statement, the 合计 / 总分 row of the score table.
-    ``grade`` is the grade word stated right after the score (评价等级为“优”, 评价结论为优秀,
-    评价结果等级：良), empty when none is stated. ``*_line`` are the lines holding the number
+    ``grade`` is the grade word stated after the score in the same sentence (评价等级为“优”,
+    评价结论为优秀, 评价结果等级：良), empty when none is stated. ``*_line`` are the lines holding the number
     and the grade word.
 
 Score breakdown
@@ -76,7 +77,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from fiscal_dw.documents import SourceDocument
-from fiscal_dw.rows import Extracted, RawRow, Reject
+from fiscal_dw.rows import Extracted, Reject
 from fiscal_dw.text import squeeze
 
 REPORTS = "raw_evaluation_reports"
@@ -158,6 +159,8 @@ _MAX_HEADERS = {"分值", "指标分值", "标准分值", "满分", "满分值",
 _SCORE_HEADERS = {"得分", "评价得分", "实际得分", "指标得分"}
 _RATE_HEADERS = {"得分率", "评价分值占比", "分值占比", "占比"}
 _POINTS_COLUMN_HEADERS = {"完成情况", "得分情况", "评分", "评分结果"}
+_HEADER_WORDS = (_LABEL_HEADERS | _LEVEL2_HEADERS | _DEEPER_HEADERS | _MAX_HEADERS | _SCORE_HEADERS
+                 | _RATE_HEADERS | {"序号"})
 
 
 # --------------------------------------------------------------------------- entry point
@@ -302,7 +305,8 @@ def _titles(document: SourceDocument, toc: set[int]) -> list[_Title]:
     return titles
 
 
-def _neighbour(document: SourceDocument, line_no: int, step: int, reach: int = 3) -> tuple[int, str] | None:
+def _neighbour(document: SourceDocument, line_no: int, step: int,
+               reach: int = 3) -> tuple[int, str] | None:
     """The nearest non-blank line before (step -1) or after (+1), within a few lines."""
     current = line_no + step
     while 1 <= current <= len(document.lines) and abs(current - line_no) <= reach:
@@ -542,7 +546,7 @@ def _score_tables(report: Report) -> Iterator[_ScoreTable]:
             continue
         header = _cells(text) if "\t" in text else text.split()
         words = [_header_word(cell) for cell in header]
-        if "\t" not in text and not all(word in _all_header_words() for word in words):
+        if "\t" not in text and not all(word in _HEADER_WORDS for word in words):
             continue
         if any(word in _DEEPER_HEADERS for word in words):
             continue
@@ -564,12 +568,8 @@ def _score_tables(report: Report) -> Iterator[_ScoreTable]:
             yield table
 
 
-def _all_header_words() -> set[str]:
-    return (_LABEL_HEADERS | _LEVEL2_HEADERS | _DEEPER_HEADERS | _MAX_HEADERS | _SCORE_HEADERS
-            | _RATE_HEADERS | {"序号"})
-
-
-def _table_body(lines: list[tuple[int, str]], start: int, tab_layout: bool) -> list[tuple[int, list[str]]]:
+def _table_body(lines: list[tuple[int, str]], start: int,
+                tab_layout: bool) -> list[tuple[int, list[str]]]:
     """Rows after a header, across blank lines, to the total row or the result line.
 
     In a space-layout table a label wrapped onto a line of its own ("部门履职" / "效能 40 …")
@@ -632,9 +632,11 @@ def _read_table(table: _ScoreTable, source_table: str, rejects: list[Reject]
                 total = (line_no, re.sub(r"[分%]$", "", squeeze(_cell(cells, table.score_col))))
             continue
         if len(cells) <= max(value_columns):
-            rejects.append(Reject(source_table, line_no, "row has fewer cells than the header", printed))
+            rejects.append(Reject(source_table, line_no, "row has fewer cells than the header",
+                                  printed))
             continue
-        label, max_score, score = (_cell(cells, i) for i in (table.label, table.max_col, table.score_col))
+        label, max_score, score = (
+            _cell(cells, i) for i in (table.label, table.max_col, table.score_col))
         if table.level2 is not None:
             level1 = label or level1  # forward-filled over the merged 一级 cell
         bad = [value for value in (max_score, score) if value and not _VALUE.match(squeeze(value))]
@@ -673,7 +675,8 @@ def _read_transposed(table: _ScoreTable, source_table: str, rejects: list[Reject
         if role in _RATE_HEADERS:
             continue
         if role not in _MAX_HEADERS and role not in _SCORE_HEADERS:
-            rejects.append(Reject(source_table, line_no, "row is not a 分值/得分/得分率 row", "\t".join(cells)))
+            rejects.append(Reject(source_table, line_no, "row is not a 分值/得分/得分率 row",
+                                  "\t".join(cells)))
             continue
         if role in _MAX_HEADERS:
             maxima, max_line = values, line_no
@@ -687,7 +690,8 @@ def _read_transposed(table: _ScoreTable, source_table: str, rejects: list[Reject
     for index, name in enumerate(names):
         max_score = maxima[index] if index < len(maxima) else ""
         score = scores[index] if index < len(scores) else ""
-        dimensions.append(_dimension(score_line if score else max_line, name, max_score, score, "table"))
+        line_no = score_line if score else max_line
+        dimensions.append(_dimension(line_no, name, max_score, score, "table"))
     return dimensions, total
 
 

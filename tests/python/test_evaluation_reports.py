@@ -17,7 +17,8 @@ from fiscal_dw.evaluation_reports import (
 )
 from fiscal_dw.rows import Extracted, Reject
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "documents" / "performance" / "evaluation_reports.txt"
+FIXTURE = (Path(__file__).resolve().parents[1] / "fixtures" / "documents" / "performance"
+           / "evaluation_reports.txt")
 JINAN = "jinan-bigdata-bureau-2023-final-accounts.txt"
 QINGDAO = "qingdao-bigdata-bureau-2023-final-accounts.txt"
 
@@ -86,7 +87,8 @@ def test_fixture_report_spans() -> None:
         spans.append((report.title_line, printed[0], printed[-1]))
     assert spans == [(11, 15, 58), (60, 62, 94), (96, 99, 115), (121, 123, 150), (152, 156, 184)]
     assert document.line(117) == "项目支出绩效自评表" and document.line(186) == "第六部分 其他"
-    assert not {38, 40, 41, 42, 66, 68, 69} & {n for report in locate_reports(document) for n, _ in report.lines}
+    read = {n for report in locate_reports(document) for n, _ in report.lines}
+    assert not {38, 40, 41, 42, 66, 68, 69} & read
 
 
 def test_fixture_table_breakdown_and_reject(fixture_extract: Extracted) -> None:

@@ -28,7 +28,8 @@ of a particular document; every table is read from its own structure:
   fragments. When those fragments must be split into several cells (a multi-line name
   followed by a multi-line target…), a space on a line is a cell boundary and the remaining
   boundaries are chosen so that every cell reads as wrapped text: all its lines but the
-  last equally wide (a column's wrap width), the last one shorter.
+  last equally wide (a column's wrap width), the last one shorter, and no cell ending in
+  the middle of a clause (on '、', '，', an opening bracket…).
 - **Hierarchy labels** (一级/二级) are the national template's labels, possibly printed
   one character per line (``产``/``出``/``指``/``标``) or wrapped (``社会效益``/``指标``), with
   the embedded points stripped (``成本指标（10分）`` → ``成本指标``); they are forward-filled.
@@ -137,6 +138,9 @@ _EXECUTION_HEADER = (
     ("initial_budget", ("年初预算",)), ("budget", ("调整后预算", "预算金额", "全年预算")),
     ("executed", ("执行金额", "执行数")), ("execution_rate", ("执行率",)),
 )
+# Text a cell does not end with (the clause goes on in the next line of the same cell).
+_OPEN_ENDINGS = ("、", "，", ",", "：", ":", "；", ";", "（", "(", "“", "《", "‘")
+_OPEN_ENDING_PENALTY = 10_000
 # Slack over the width of the deviation column's header fragment (two CJK characters).
 _NOTE_SLACK = 4
 
@@ -227,6 +231,15 @@ def _raggedness(widths: list[int]) -> int:
     return sum((wrap - width) ** 2 for width in widths[:-1])
 
 
+def _cell_cost(part: list[_Fragment]) -> int:
+    """_raggedness, plus a penalty when the cell would end in the middle of a clause
+    (a cell does not end with '、', '，', '：', an opening bracket or quote)."""
+    cost = _raggedness([_width(fragment.text) for fragment in part])
+    if part and part[-1].text.endswith(_OPEN_ENDINGS):
+        cost += _OPEN_ENDING_PENALTY
+    return cost
+
+
 def _segment(fragments: list[_Fragment], cells: int) -> list[list[_Fragment]]:
     """Split consecutive fragments into at most `cells` cells.
 
@@ -247,7 +260,7 @@ def _segment(fragments: list[_Fragment], cells: int) -> list[list[_Fragment]]:
     best: tuple[int, list[int]] | None = None
     for chosen in combinations(free, extra):
         cuts = sorted([*forced, *chosen])
-        cost = sum(_raggedness([_width(f.text) for f in part]) for part in _cut(fragments, cuts))
+        cost = sum(_cell_cost(part) for part in _cut(fragments, cuts))
         if best is None or cost < best[0]:
             best = (cost, cuts)
     return _cut(fragments, best[1] if best else forced)
@@ -800,8 +813,7 @@ def _split_note(note: list[_Fragment], cells: int) -> tuple[list[_Fragment], lis
     best: tuple[int, int, list[_Fragment], list[list[_Fragment]]] | None = None
     for keep in range(0, len(note)):
         parts = _segment(note[keep:], cells)
-        cost = _raggedness([_width(f.text) for f in note[:keep]]) + sum(
-            _raggedness([_width(f.text) for f in part]) for part in parts)
+        cost = _cell_cost(note[:keep]) + sum(_cell_cost(part) for part in parts)
         if best is None or (cost, -len(parts)) < (best[0], best[1]):
             best = (cost, -len(parts), note[:keep], parts)
     return best[2], best[3]

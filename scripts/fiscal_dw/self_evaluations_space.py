@@ -138,6 +138,7 @@ _EXECUTION_HEADER = (
     ("initial_budget", ("年初预算",)), ("budget", ("调整后预算", "预算金额", "全年预算")),
     ("executed", ("执行金额", "执行数")), ("execution_rate", ("执行率",)),
 )
+_OUTER_LABEL = "年度绩效指标"
 # Text a cell does not end with (the clause goes on in the next line of the same cell).
 _OPEN_ENDINGS = ("、", "，", ",", "：", ":", "；", ";", "（", "(", "“", "《", "‘")
 _OPEN_ENDING_PENALTY = 10_000
@@ -532,22 +533,18 @@ class _EvaluationParser:
         return True
 
     def parse_indicator_header(self) -> bool:
-        text = ""
-        for index in range(self.position, min(self.position + 30, len(self.lines))):
-            line = self.lines[index]
-            if "偏差" in line.key and not self.note_width:
-                token = next((t for t in line.tokens if "偏差" in t), line.key)
-                self.note_width = _width(token) + _NOTE_SLACK
-            text += line.key
-            complete = all(marker in text for marker in ("三级指标", "分值", "得分"))
-            if complete and ("偏差" not in text or "措施" in text):
-                following = self.lines[index + 1].key if index + 1 < len(self.lines) else ""
-                if "偏差" in text or not following.startswith("偏差"):
-                    self.value_fields = _value_fields(text)
-                    self.position = index + 1
-                    return True
-        self.reject_rest("indicator header not recognised")
-        return False
+        end = _indicator_header_end(self.lines, self.position)
+        if end is None:
+            self.reject_rest("indicator header not recognised")
+            return False
+        header = self.lines[self.position:end]
+        deviation = next((line for line in header if "偏差" in line.key), None)
+        if deviation is not None:
+            token = next((t for t in deviation.tokens if "偏差" in t), deviation.key)
+            self.note_width = _width(token) + _NOTE_SLACK
+        self.value_fields = _value_fields("".join(line.key for line in header))
+        self.position = end
+        return True
 
     # ----------------------------------------------------------------- indicators
 
@@ -570,6 +567,15 @@ class _EvaluationParser:
             tokens = line.tokens
             if _POINTS.match(line.key):
                 index += 1  # the points of a 一级 label printed on their own line
+                continue
+            if _starts_indicator_header(lines, index):
+                end = _indicator_header_end(lines, index)
+                if end is not None:  # the header reprinted after a page break
+                    index = end
+                    continue
+            outer = _outer_label_end(lines, index)
+            if outer is not None:  # the vertical 年度绩效指标 label reprinted after a page break
+                index = outer
                 continue
             if len(tokens) == 1 or line.key in _LEVEL_LABELS:
                 match = _match_label(lines, index, line.key)
@@ -773,12 +779,42 @@ def _starts_indicator_header(lines: list[_Line], index: int) -> bool:
     return text.startswith(("年度绩效指标", "一级指标", "绩效指标一级指标"))
 
 
+def _indicator_header_end(lines: list[_Line], start: int) -> int | None:
+    """Index after the indicator header that starts at lines[start]: it is complete once
+    三级指标, 分值 and 得分 are read and a 偏差原因分析及改进措施 cell, if any, is whole."""
+    text = ""
+    for index in range(start, min(start + 30, len(lines))):
+        text += lines[index].key
+        if not all(marker in text for marker in ("三级指标", "分值", "得分")):
+            continue
+        if "偏差" in text and "措施" not in text:
+            continue
+        following = lines[index + 1].key if index + 1 < len(lines) else ""
+        if "偏差" in text or not following.startswith("偏差"):
+            return index + 1
+    return None
+
+
 def _value_fields(header: str) -> tuple[str, ...]:
     """The value columns between 三级指标 and 分值."""
     middle = header[header.find("三级指标") + 4: header.find("分值")]
     if "调整" in middle:
         return ("target_text", "adjusted_target_text", "actual_text")
     return ("target_text", "actual_text")
+
+
+def _outer_label_end(lines: list[_Line], index: int) -> int | None:
+    """Index after an outer '年度绩效指标' label printed one fragment per line, if one starts here."""
+    text = ""
+    for position in range(index, min(index + len(_OUTER_LABEL), len(lines))):
+        if len(lines[position].tokens) != 1:
+            return None
+        text += lines[position].key
+        if text == _OUTER_LABEL:
+            return position + 1
+        if not _OUTER_LABEL.startswith(text):
+            return None
+    return None
 
 
 def _label_level(text: str) -> int | None:
@@ -822,6 +858,26 @@ def _split_note(note: list[_Fragment], cells: int) -> tuple[list[_Fragment], lis
 # --------------------------------------------------------------------------- 汇总表
 
 
+class _HeaderRepeat:
+    """A table header reprinted after a page break: from its first line to its last."""
+
+    def __init__(self, header: list[_Line]) -> None:
+        self.first = header[0].key if header else None
+        self.last = header[-1].key if header else None
+        self.inside = False
+
+    def skips(self, line: _Line) -> bool:
+        if self.first is None:
+            return False
+        if line.key == self.first:
+            self.inside = True
+        if self.inside:
+            if line.key == self.last:
+                self.inside = False
+            return True
+        return False
+
+
 def _parse_summary(document: SourceDocument, table: _Table, row_seq: int, result: Extracted) -> int:
     def reject(line: _Line, reason: str) -> None:
         result.rejects.append(Reject(table.source_table, line.number, reason, line.text))
@@ -851,10 +907,11 @@ def _parse_summary(document: SourceDocument, table: _Table, row_seq: int, result
 
     rows: list[tuple[_Line, list[_Line]]] = []
     expected = 1
+    repeat = _HeaderRepeat(lines[header_start:first_row])
     for line in lines[first_row:]:
         if line.key.startswith(("说明", "注：", "注:")):
             break
-        if _PAGE_FOOTER.match(line.key):
+        if _PAGE_FOOTER.match(line.key) or repeat.skips(line):
             continue
         if line.tokens[0] == str(expected):
             rows.append((line, [line]))
@@ -962,8 +1019,9 @@ def _parse_execution(document: SourceDocument, table: _Table, row_seq: int, resu
     current: dict | None = None
     expected = 1
     ended = False
+    repeat = _HeaderRepeat(lines[:first_row])
     for line in lines[first_row:]:
-        if _PAGE_FOOTER.match(line.key):
+        if _PAGE_FOOTER.match(line.key) or repeat.skips(line):
             continue
         tokens = line.tokens
         if ended:

@@ -13,6 +13,7 @@ from fiscal_dw.documents import (
     read_metadata,
 )
 from fiscal_dw.rows import Extracted
+from fiscal_dw.evaluation_reports import extract_evaluation_reports
 from fiscal_dw.evaluation_word_tables import extract_word_export_tables
 from fiscal_dw.schemas import RAW_TABLES
 from fiscal_dw.self_evaluation_reports import extract_self_evaluation_reports
@@ -25,6 +26,7 @@ EXTRACTORS = (
     extract_tab_self_evaluations,
     extract_self_evaluation_reports,
     extract_word_export_tables,
+    extract_evaluation_reports,
 )
 
 DOCUMENT_SUFFIXES = {".txt", ".text", ".md"}

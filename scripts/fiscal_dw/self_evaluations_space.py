@@ -299,6 +299,8 @@ def _non_blank(document: SourceDocument, start: int, stop: int) -> list[_Line]:
 
 def _title_kind(document: SourceDocument, number: int) -> tuple[str, str] | None:
     key = squeeze(document.line(number))
+    if not (_EVALUATION_TITLE.match(key) or _SUMMARY_TITLE.match(key) or _EXECUTION_TITLE.match(key)):
+        return None
     following = _non_blank(document, number + 1, min(number + 12, len(document.lines) + 1))
     if any("\t" in line.text for line in following[:4]):
         return None  # a tab-layout table: read by the tab-layout extractor
@@ -439,8 +441,9 @@ class _EvaluationParser:
                 else:
                     self.reject(line, "text between the title and 项目名称")
                     continue
-            elif phase == "keys" and _is_funding_header_start(line.key):
-                phase = "header"
+            elif phase == "keys" and (_is_funding_header_start(line.key) or (
+                    "联系电话" in key_lines[-1].key and not line.key.startswith(tuple(k for k, _ in _KEYS)))):
+                phase = "header"  # the key block ends with the 联系电话 line
             (key_lines if phase == "keys" else header_lines).append(line)
         self.read_keys(key_lines)
         self.read_funding_header(header_lines)
@@ -653,6 +656,12 @@ class _EvaluationParser:
             else:
                 fields = ("indicator_name", *self.value_fields)
                 cells = list(event.cells)
+                if note_open and cells and 0 < cells[0].text.find("。") < len(cells[0].text) - 1:
+                    # '…指标值。系统稳定性 ≥99% 100% 8 8': the open note ends inside the name cell
+                    cut = cells[0].text.rfind("。") + 1
+                    last.note.append(_Fragment(cells[0].text[:cut], event.line))
+                    cells[0] = _Fragment(cells[0].text[cut:], event.line)
+                    note_open = False
                 if len(cells) > len(fields):
                     surplus = len(cells) - len(fields) + 1
                     cells = [_Fragment(_join(cells[:surplus]), event.line), *cells[surplus:]]
@@ -948,7 +957,9 @@ def _parse_summary(document: SourceDocument, table: _Table, row_seq: int, result
         row: RawRow = {column: "" for column in COLUMNS[SUMMARIES]}
         row.update(document_id=document.document_id, source_table=table.source_table,
                    source_line=str(value_line.number), printed_seq=start.tokens[0])
-        cells = _summary_text_cells(fragments, text_fields, options)
+        cells, leftover = _summary_text_cells(fragments, text_fields, options)
+        if leftover:
+            reject(start, "summary text cells not placed: " + _join(leftover))
         row.update(cells)
         trailing = ""
         if "execution_rate" not in value_fields and values and _PERCENT.match(values[-1]):
@@ -974,9 +985,11 @@ def _parse_summary(document: SourceDocument, table: _Table, row_seq: int, result
 
 
 def _summary_text_cells(fragments: list[_Fragment], text_fields: list[str],
-                        options: tuple[str, ...]) -> dict[str, str]:
-    """Split a summary row's wrapped text into its text columns (header order)."""
+                        options: tuple[str, ...]) -> tuple[dict[str, str], list[_Fragment]]:
+    """Split a summary row's wrapped text into its text columns (header order); also
+    return the fragments that no column can take."""
     cells: dict[str, str] = {}
+    leftover: list[_Fragment] = []
     anchor = None
     if "project_category" in text_fields and options:
         anchor = next((i for i, f in enumerate(fragments) if f.text in options), None)
@@ -985,6 +998,8 @@ def _summary_text_cells(fragments: list[_Fragment], text_fields: list[str],
         names = text_fields[:len(parts)]
     else:
         at = text_fields.index("project_category")
+        if at == 0:
+            leftover = fragments[:anchor]
         before = _segment(fragments[:anchor], at)
         after_fragments = fragments[anchor + 1:]
         if after_fragments:
@@ -995,7 +1010,9 @@ def _summary_text_cells(fragments: list[_Fragment], text_fields: list[str],
                  *text_fields[at + 1:at + 1 + len(after)]]
     for name, part in zip(names, parts):
         cells[name] = _join(part)
-    return cells
+    if not text_fields:
+        leftover = fragments
+    return cells, leftover
 
 
 # --------------------------------------------------------------------------- 预算执行明细表

@@ -191,6 +191,73 @@ def test_unplaceable_indicator_text_is_rejected(tmp_path: Path) -> None:
     assert len(result.rows[INDICATORS]) == 13
 
 
+SINGLE_LINE_TABLES = """\
+市级预算项目支出绩效自评表
+（ 2024 年度）
+单位：万元
+项目名称 测试项目 主管部门 测试局
+项目实施单位 测试局 联系电话 1
+项目预算执行情况（10分）
+年初预算数 调整后预算数（A） 全年执行数（B） 分值 执行率（B/A) 得分
+年度资金总额 10 10 10 10 1 10
+其中：当年财政拨款 10 10 10 - -
+上年结转资金 - -
+其他资金 - -
+年度总体目标
+年初预期目标 目标实际完成情况
+年
+度
+绩
+效
+指
+标
+一级指标 二级指标 三级指标 年度指标值（A） 实际完成指标值（B） 分值 得分 偏差原因分析及改进措施
+成本指标（10分） 经济成本指标 项目成本 ≤10万元 10 10 10
+产出指标（40分） 数量指标 模块数量 ≥4个 5 20 20
+超额完成。系统稳定性 ≥99% 100% 20 20
+ 年
+度
+绩
+效
+指
+标
+一级指标 二级指标 三级指标 年度指标值（A） 实际完成指标值（B） 分值 得分 偏差原因分析及改进措施
+效益指标（30分） 社会效益指标 用户覆盖 ≥100人 120人 30 30
+满意度指标（10分） 服务对象满意度指标 满意度 ≥90% 95% 10 10
+小计 90 90
+总分 100
+附件3
+市级使用资金绩效自评情况汇总表
+部门名称： 单位：万元
+序号 项目实施单位 项目类别（特定目标类/其他运转类） 资金名称 项目名称 年初预算数 预算调整数 执行数 评价得分 评价等级 评价发现问题
+1 测试局 特定目标类 专项资金 测试项目 10 10 10 100 优 无 100.00%
+ 序号 项目实施单位 项目类别（特定目标类/其他运转类） 资金名称 项目名称 年初预算数 预算调整数 执行数 评价得分 评价等级 评价发现问题
+2 测试局 其他运转类 专项资金 第二项目 5 5 4 95 优 无 80.00%
+说明：项目绩效自评总分在90分（含）以上的为“优”。
+"""
+
+
+def test_single_line_rows_reprinted_headers_and_a_note_fused_into_a_name(tmp_path: Path) -> None:
+    result = extract_space_self_evaluations(document_from_text(tmp_path, SINGLE_LINE_TABLES))
+    assert result.rejects == []
+    evaluation = result.rows[SELF_EVALUATIONS][0]
+    assert (evaluation["total_adjusted"], evaluation["execution_rate"], evaluation["total_score"]) == (
+        "10", "1", "100")
+    assert [indicator_tuple(row) for row in result.rows[INDICATORS]] == [
+        ("成本指标", "经济成本指标", "项目成本", "≤10万元", "10", "10", "10", ""),
+        ("产出指标", "数量指标", "模块数量", "≥4个", "5", "20", "20", "超额完成。"),
+        ("产出指标", "数量指标", "系统稳定性", "≥99%", "100%", "20", "20", ""),
+        ("效益指标", "社会效益指标", "用户覆盖", "≥100人", "120人", "30", "30", ""),
+        ("满意度指标", "服务对象满意度指标", "满意度", "≥90%", "95%", "10", "10", ""),
+    ]
+    assert [(row["printed_seq"], row["implementing_unit"], row["project_category"], row["fund_name"],
+             row["project_name"], row["executed"], row["execution_rate"])
+            for row in result.rows[SUMMARIES]] == [
+        ("1", "测试局", "特定目标类", "专项资金", "测试项目", "10", "100.00%"),
+        ("2", "测试局", "其他运转类", "专项资金", "第二项目", "4", "80.00%"),
+    ]
+
+
 def test_tab_layout_documents_are_left_alone() -> None:
     for path in (FIXTURES / "performance" / "tab_self_evaluation.txt",
                  FIXTURES / "tab_layout_final_accounts.txt",

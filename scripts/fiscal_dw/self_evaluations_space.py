@@ -63,22 +63,17 @@ from itertools import combinations
 
 from fiscal_dw.documents import SourceDocument
 from fiscal_dw.rows import Extracted, RawRow, Reject
-from fiscal_dw.self_evaluations_tab import (
-    COLUMNS,
-    INDICATORS,
-    SELF_EVALUATIONS,
-    SUMMARIES,
-    TEMPLATE_LEVEL1,
-    TEMPLATE_LEVEL2,
-)
+from fiscal_dw.schemas import RAW_TABLES
+from fiscal_dw.self_evaluations_tab import TEMPLATE_LEVEL1, TEMPLATE_LEVEL2
 from fiscal_dw.text import is_total_label, round_half_up, squeeze
 
 EVALUATION_TABLE = "项目支出绩效自评表"
+SELF_EVALUATIONS = "raw_self_evaluations"
+INDICATORS = "raw_performance_indicators"
+SUMMARIES = "raw_self_evaluation_summaries"
 BUDGET_LINES = "raw_budget_execution_lines"
-BUDGET_COLUMNS = (
-    "document_id", "source_table", "source_line", "row_seq", "printed_seq", "row_kind", "area",
-    "unit_name", "line_name", "amount_unit", "initial_budget", "budget", "executed",
-    "execution_rate", "note")
+COLUMNS = {name: RAW_TABLES[name] for name in (SELF_EVALUATIONS, INDICATORS, SUMMARIES, BUDGET_LINES)}
+BUDGET_COLUMNS = COLUMNS[BUDGET_LINES]
 
 _EVALUATION_TITLE = re.compile(r"^(?:附件\d+[：:]?)?.{0,24}?项目支出绩效自评表(?:[（(]20\d{2}年度?[)）])?$")
 _SUMMARY_TITLE = re.compile(r"^(?:附件\d+[：:]?)?(.{0,30}?绩效自评情况汇总表)$")
@@ -384,6 +379,7 @@ class _EvaluationParser:
                                source_line=str(table.title.number), project_seq=str(project_seq))
         self.project_seq = project_seq
         self.value_fields: tuple[str, ...] = ("target_text", "actual_text")
+        self.funding_fields: tuple[str, ...] = tuple(name for name, _ in _FUNDING_HEADER)
         self.note_width = 0
         self.indicators: list[RawRow] = []
 

@@ -12,9 +12,12 @@ from fiscal_dw.rows import Extracted
 from fiscal_dw.self_evaluations_space import (
     BUDGET_COLUMNS,
     BUDGET_LINES,
+    COLUMNS,
+    INDICATORS,
+    SELF_EVALUATIONS,
+    SUMMARIES,
     extract_space_self_evaluations,
 )
-from fiscal_dw.self_evaluations_tab import COLUMNS, INDICATORS, SELF_EVALUATIONS, SUMMARIES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
 FIXTURE = FIXTURES / "performance" / "space_self_evaluation.txt"

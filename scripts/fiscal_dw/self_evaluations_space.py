@@ -35,9 +35,18 @@ of a particular document; every table is read from its own structure:
   the embedded points stripped (``成本指标（10分）`` → ``成本指标``); they are forward-filled.
 - **偏差原因分析** is what follows a value line in the narrow last column: one-line
   fragments no wider than that column's header (plus slack), up to the fragment that ends a
-  sentence (``。``). A sentence end fused with the next label (``指标值。满意度``) is split.
+  sentence (``。``). A sentence end fused with the next label (``指标值。满意度``) or with the
+  next name on a value line is split there. Text after the note's sentence end that no
+  value line takes before the next label continues the note. When a value line lacks cells
+  and the note is still open, the split between the note and the new row's cells is chosen
+  by the wrapped-text rule, preferring the new row on a tie.
 - A row printed as ``指标1： 无`` (an empty indicator slot: no name, no values) is not an
-  indicator and is not stored; any other text without a 分值 · 得分 pair is rejected.
+  indicator and is not stored; any other text under a label without a 分值 · 得分 pair is
+  rejected. The indicator header (or the vertical 年度绩效指标 label) reprinted after a
+  page break is skipped.
+- A value line whose only text cell holds the target inside the name
+  (``…响应时间≤2秒 2秒 3.63 3.63``) keeps the printed text as the name and the part from the
+  comparison operator on as ``target_text``.
 - **汇总表**: the column order is read from the header (附件3 and 附件7 differ), a row
   starts at its 序号 and ends at its value run (3 amounts, 得分, 等级, 发现问题, and an
   unlabelled trailing ``%`` = execution_rate); the wrapped text cells in front are split by

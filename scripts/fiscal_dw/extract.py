@@ -17,6 +17,7 @@ from fiscal_dw.evaluation_reports import extract_evaluation_reports
 from fiscal_dw.evaluation_word_tables import extract_word_export_tables
 from fiscal_dw.schemas import RAW_TABLES
 from fiscal_dw.self_evaluation_reports import extract_self_evaluation_reports
+from fiscal_dw.self_evaluations_space import extract_space_self_evaluations
 from fiscal_dw.self_evaluations_tab import extract_tab_self_evaluations
 from fiscal_dw.standard_tables import extract_standard_tables
 
@@ -24,6 +25,7 @@ from fiscal_dw.standard_tables import extract_standard_tables
 # they are absent, so a document is read by what it contains, not by what it is called.
 EXTRACTORS = (
     extract_tab_self_evaluations,
+    extract_space_self_evaluations,
     extract_self_evaluation_reports,
     extract_word_export_tables,
     extract_evaluation_reports,

@@ -78,18 +78,12 @@ from dataclasses import dataclass, field
 
 from fiscal_dw.documents import SourceDocument
 from fiscal_dw.rows import Extracted, Reject
+from fiscal_dw.schemas import RAW_TABLES
 from fiscal_dw.text import squeeze
 
 REPORTS = "raw_evaluation_reports"
 SCORES = "raw_evaluation_scores"
-COLUMNS: dict[str, tuple[str, ...]] = {
-    REPORTS: (
-        "document_id", "source_line", "report_seq", "title", "project_name", "evaluator",
-        "budget_text", "total_score", "total_score_line", "grade", "grade_line"),
-    SCORES: (
-        "document_id", "source_line", "report_seq", "dimension_seq", "dimension", "max_score",
-        "score", "presentation"),
-}
+COLUMNS = {name: RAW_TABLES[name] for name in (REPORTS, SCORES)}
 
 # --------------------------------------------------------------------------- patterns
 

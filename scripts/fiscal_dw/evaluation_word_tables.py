@@ -49,6 +49,7 @@ from decimal import Decimal, InvalidOperation
 
 from fiscal_dw.documents import SourceDocument
 from fiscal_dw.rows import Extracted, RawRow, Reject
+from fiscal_dw.schemas import RAW_TABLES
 from fiscal_dw.self_evaluation_reports import (
     INDICATORS,
     amount_unit_of,
@@ -58,11 +59,7 @@ from fiscal_dw.self_evaluation_reports import (
 from fiscal_dw.text import is_integer, is_total_label, squeeze, to_decimal
 
 BUDGET_LINES = "raw_budget_execution_lines"
-BUDGET_LINE_COLUMNS = (
-    "document_id", "source_table", "source_line", "row_seq", "printed_seq", "row_kind", "area",
-    "unit_name", "line_name", "amount_unit", "initial_budget", "budget", "executed",
-    "execution_rate", "note",
-)
+BUDGET_LINE_COLUMNS = RAW_TABLES[BUDGET_LINES]
 _CAPTION_CODE = re.compile(r"^表\s*(\d+(?:\s*[-－—–]\s*\d+)*)")
 _AREA_LABEL = re.compile(r"^[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*")
 _PROSE_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(万元|元)")

@@ -51,29 +51,15 @@ from dataclasses import dataclass, field
 
 from fiscal_dw.documents import SourceDocument
 from fiscal_dw.rows import Extracted, RawRow, Reject
+from fiscal_dw.schemas import RAW_TABLES
 from fiscal_dw.text import is_total_label, squeeze
 
 SOURCE_TABLE = "项目支出绩效自评分析报告"
 SELF_EVALUATIONS = "raw_self_evaluations"
 INDICATORS = "raw_performance_indicators"
 
-SELF_EVALUATION_COLUMNS = (
-    "document_id", "source_table", "source_line", "project_seq", "project_name",
-    "supervising_department", "implementing_unit", "amount_unit",
-    "total_initial", "total_adjusted", "total_executed", "budget_weight", "execution_rate",
-    "budget_score",
-    "current_year_initial", "current_year_adjusted", "current_year_executed",
-    "carryover_initial", "carryover_adjusted", "carryover_executed",
-    "other_initial", "other_adjusted", "other_executed",
-    "indicator_weight_subtotal", "indicator_score_subtotal", "total_score", "grade",
-    "stated_execution_rate", "stated_indicator_score", "stated_total_score", "stated_grade",
-    "stated_source_line",
-)
-INDICATOR_COLUMNS = (
-    "document_id", "source_table", "source_line", "project_seq", "indicator_seq", "level1",
-    "level2", "indicator_name", "target_text", "adjusted_target_text", "actual_text", "weight",
-    "score", "deviation_note",
-)
+SELF_EVALUATION_COLUMNS = RAW_TABLES[SELF_EVALUATIONS]
+INDICATOR_COLUMNS = RAW_TABLES[INDICATORS]
 
 _REPORT_TITLE = re.compile(r"^.{0,60}项目支出绩效自评(?:分析)?报告$")
 _METADATA = {

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 from fiscal_dw.documents import SourceDocument
 from fiscal_dw.rows import Extracted, RawRow, Reject
+from fiscal_dw.schemas import RAW_TABLES
 from fiscal_dw.text import squeeze
 
 EVALUATION_TITLE = "项目支出绩效自评表"
@@ -52,28 +53,7 @@ SELF_EVALUATIONS = "raw_self_evaluations"
 INDICATORS = "raw_performance_indicators"
 SUMMARIES = "raw_self_evaluation_summaries"
 
-_PROVENANCE = ("document_id", "source_table", "source_line")
-COLUMNS: dict[str, tuple[str, ...]] = {
-    SELF_EVALUATIONS: (
-        *_PROVENANCE, "project_seq", "project_name", "supervising_department",
-        "implementing_unit", "amount_unit",
-        "total_initial", "total_adjusted", "total_executed", "budget_weight", "execution_rate",
-        "budget_score",
-        "current_year_initial", "current_year_adjusted", "current_year_executed",
-        "carryover_initial", "carryover_adjusted", "carryover_executed",
-        "other_initial", "other_adjusted", "other_executed",
-        "indicator_weight_subtotal", "indicator_score_subtotal", "total_score", "grade",
-        "stated_execution_rate", "stated_indicator_score", "stated_total_score", "stated_grade",
-        "stated_source_line"),
-    INDICATORS: (
-        *_PROVENANCE, "project_seq", "indicator_seq", "level1", "level2", "indicator_name",
-        "target_text", "adjusted_target_text", "actual_text", "weight", "score",
-        "deviation_note"),
-    SUMMARIES: (
-        *_PROVENANCE, "row_seq", "printed_seq", "implementing_unit", "project_category",
-        "fund_name", "project_name", "initial_budget", "adjusted_budget", "executed",
-        "execution_rate", "score", "grade", "findings"),
-}
+COLUMNS = {name: RAW_TABLES[name] for name in (SELF_EVALUATIONS, INDICATORS, SUMMARIES)}
 
 # How far below a title the first tab row may start (unit line, year line, blank lines).
 _HEAD_LINES = 4

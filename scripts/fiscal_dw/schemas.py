@@ -1,4 +1,5 @@
-"""Column lists of every raw table (docs/raw_tables.md, docs/raw_tables_performance.md)."""
+"""Column lists of every raw table (docs/raw_tables.md, docs/raw_tables_performance.md,
+docs/raw_tables_narrative.md)."""
 from __future__ import annotations
 
 _PROVENANCE = ("document_id", "source_table", "source_line")
@@ -52,6 +53,9 @@ RAW_TABLES: dict[str, tuple[str, ...]] = {
     "raw_evaluation_scores": (
         "document_id", "source_line", "report_seq", "dimension_seq", "dimension", "max_score",
         "score", "presentation"),
+    "raw_narrative_figures": (
+        *_PROVENANCE, "figure_seq", "section", "metric_key", "value", "unit", "value_text",
+        "sentence"),
     "raw_extract_rejects": (
         "document_id", "source_file", "source_table", "source_line", "reason", "line_text"),
 }

@@ -99,7 +99,7 @@ class Subject:
     only: frozenset[str] | None = None
 
     def key(self, measure: str) -> str:
-        if self.only is not None and measure not in self.only:
+        if not self.prefix or (self.only is not None and measure not in self.only):
             return ""
         if measure in self.keys:
             return self.keys[measure].replace("{p}", self.prefix)
@@ -397,7 +397,7 @@ def _not_a_figure(text: str, number: str, start: int, end: int, unit: str) -> bo
         return True  # chart / table number
     if before == "第":
         return True  # rank or ordinal: 第1位, 第2次
-    if before in "（(" and before and after in "）)" and len(number) <= 2:
+    if before and before in "（(" and after in "）)" and len(number) <= 2:
         return True  # (1) / （1） list markers
     if after in "月日" or _DOTTED_DATE.match(number):
         return True  # date parts: 12 月 31 日, 2021.8.9

@@ -15,6 +15,7 @@ from fiscal_dw.documents import (
 from fiscal_dw.rows import Extracted
 from fiscal_dw.evaluation_reports import extract_evaluation_reports
 from fiscal_dw.evaluation_word_tables import extract_word_export_tables
+from fiscal_dw.narrative import extract_narrative_figures
 from fiscal_dw.schemas import RAW_TABLES
 from fiscal_dw.self_evaluation_reports import extract_self_evaluation_reports
 from fiscal_dw.self_evaluations_space import extract_space_self_evaluations
@@ -63,6 +64,8 @@ def extract_document(document: SourceDocument, result: ExtractResult) -> None:
     })
     parts: list[Extracted] = [tables] if tables else []
     parts.extend(extractor(document) for extractor in EXTRACTORS)
+    # the narrative names 类/项 by subject name: the document's own tables give the codes
+    parts.append(extract_narrative_figures(document, tables=tables))
     for part in parts:
         _merge(document, part, result)
 

@@ -195,3 +195,19 @@ def test_round_half_up_where_float_round_is_wrong() -> None:
     rate = Decimal("79.8") / Decimal("80") * 10
     assert round_half_up(rate) == Decimal("9.98")
     assert round(float(rate), 2) == 9.97  # why Decimal: binary floats round this down
+
+
+def test_every_raw_table_is_loaded_as_text() -> None:
+    """A raw column without a varchar type would be re-typed by dbt's CSV inference
+    ('377.50' -> 377.5, '0.00' -> 0), and the printed value would be lost."""
+    import yaml
+
+    properties = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "seeds" / "reference" / "_seeds.yml").read_text(
+            encoding="utf-8"))
+    column_types = {seed["name"]: seed.get("config", {}).get("column_types", {})
+                    for seed in properties["seeds"]}
+    for name, columns in RAW_TABLES.items():
+        assert name in column_types, f"{name} has no entry in seeds/reference/_seeds.yml"
+        assert {column: column_types[name].get(column) for column in columns} == {
+            column: "varchar" for column in columns}, name

@@ -1,6 +1,6 @@
 -- Headline figures of one final-accounts document: totals from 公开01, the basic /
 -- project split from the 公开03 合计 row, personnel / public from the 公开06 printed
--- totals, 三公 from 公开09, and how its reconciliation checks came out.
+-- totals, 三公 from 公开09, and how the checks of its standard tables came out.
 with documents as (
     select * from {{ ref('dim_document') }}
     where document_kind = 'final_accounts'
@@ -53,6 +53,9 @@ checks as (
         count(*) filter (where status = 'rounding') as checks_rounding,
         count(*) filter (where status = 'fail') as checks_fail
     from {{ ref('fct_reconciliation_checks') }}
+    -- the standard tables' checks only: the performance attachments are counted in
+    -- fct_reconciliation_checks (rule_domain = 'performance'), not in these headline counts
+    where rule_domain = 'standard_tables'
     group by document_id
 )
 

@@ -11,9 +11,11 @@ compared as (
     select
         checks.*,
         rules.rule_family,
+        rules.rule_domain,
         rules.severity,
+        rules.value_unit,
         rules.tolerance,
-        cast(checks.lhs_value - checks.rhs_value as decimal(18, 2)) as difference
+        cast(checks.lhs_value - checks.rhs_value as decimal(18, 6)) as difference
     from checks
     left join rules
         on checks.rule_id = rules.rule_id
@@ -23,6 +25,7 @@ select
     {{ surrogate_key(['rule_id', 'document_id', 'scope']) }} as check_id,
     rule_id,
     rule_family,
+    rule_domain,
     severity,
     document_id,
     scope,
@@ -30,6 +33,7 @@ select
     lhs_value,
     rhs_label,
     rhs_value,
+    value_unit,
     difference,
     tolerance,
     {{ check_status('difference', 'tolerance') }} as status,

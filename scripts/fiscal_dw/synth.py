@@ -36,8 +36,9 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from fiscal_dw.synth_catalogue import (
     CITY_NAMES,
@@ -122,8 +123,8 @@ class AnswerKey:
         return {"generator": "fiscal_dw.synth", "version": KEY_VERSION, "seed": self.seed,
                 "departments": self.departments, "years": self.years,
                 "fault_rate": self.fault_rate,
-                "documents": [asdict(d) for d in self.documents],
-                "injections": [asdict(i) for i in self.injections]}
+                "documents": [dict(d.__dict__) for d in self.documents],
+                "injections": [dict(i.__dict__) for i in self.injections]}
 
     @classmethod
     def from_json(cls, data: dict) -> AnswerKey:
@@ -153,6 +154,8 @@ def wan(yuan: int) -> int:
 
 
 def fmt(cents: int, separators: bool = True) -> str:
+    if cents == 0:
+        return "0.00"
     sign = "-" if cents < 0 else ""
     whole, frac = divmod(abs(cents), 100)
     return f"{sign}{whole:,}.{frac:02d}" if separators else f"{sign}{whole}.{frac:02d}"
@@ -651,8 +654,7 @@ def print_year(money: YearMoney) -> Printed:
 # =========================================================================== identities
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     rule_id: str
     scope: tuple[str, ...]
     lhs: int
@@ -674,21 +676,25 @@ def identities(p: Printed) -> list[Identity]:
     for number, rows in p.code_tables.items():
         table = f"公开{number:02d}"
         columns = CODE_TABLE_COLUMNS[number]
-        codes = [c for c in rows if c != TOTAL_KEY]
-        children: dict[str, list[str]] = {}
-        for code in codes:
+        children: dict[str, list[list[int]]] = {}
+        classes = []
+        for code, values in rows.items():
             if len(code) > 3:
-                children.setdefault(code[: len(code) - 2], []).append(code)
+                children.setdefault(code[:-2], []).append(values)
+            elif code != TOTAL_KEY:
+                classes.append(values)
         for parent, kids in children.items():
-            if parent not in rows:
+            parent_values = rows.get(parent)
+            if parent_values is None:
                 continue
+            sums = [sum(column) for column in zip(*kids)]
             for i, column in enumerate(columns):
                 found.append(Identity("hier_function_parent_children", (table, parent, column),
-                                      rows[parent][i], sum(rows[k][i] for k in kids), len(kids)))
-        classes = [c for c in codes if len(c) == 3]
+                                      parent_values[i], sums[i], len(kids)))
+        sums = [sum(column) for column in zip(*classes)] if classes else [0] * len(columns)
         for i, column in enumerate(columns):
             found.append(Identity("hier_function_total_classes", (table, TOTAL_KEY, column),
-                                  rows[TOTAL_KEY][i], sum(rows[c][i] for c in classes), len(classes)))
+                                  rows[TOTAL_KEY][i], sums[i], len(classes)))
         for code, values in rows.items():
             if number == 7:
                 found.append(Identity(ROW_RULES[7], (table, code), values[2], values[3] + values[4], 2))
@@ -1659,27 +1665,25 @@ def render_space_table(w: Writer, number: int, p: Printed, dept: str, rng: rando
     w.add()
 
 
-def _text_width(char: str) -> float:
-    return 0.5 if ord(char) < 0x2E80 else 1.0
-
-
+_WRAP_TOKENS = re.compile(r"[0-9][0-9,.]*%?|.")
 _NO_LINE_START = set("，。；：、）%”")
 
 
 def hard_wrap(text: str, width: float) -> list[str]:
-    """Fixed-width lines as a PDF export prints them; a number is never split, its unit may be."""
-    tokens = re.findall(r"[0-9][0-9,.]*%?|.", text)
-    lines, current, used = [], "", 0.0
-    for token in tokens:
-        size = sum(_text_width(c) for c in token)
-        # kinsoku: closing punctuation never starts a line, it overhangs the previous one
+    """Fixed-width lines as a PDF export prints them (ASCII half width); a number is never
+    split, its unit may be; closing punctuation never starts a line (kinsoku)."""
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+    for token in _WRAP_TOKENS.findall(text):
+        size = len(token) * 0.5 if len(token) > 1 else (1.0 if token >= "\u2e80" else 0.5)
         if used + size > width and current and token not in _NO_LINE_START:
-            lines.append(current)
-            current, used = "", 0.0
-        current += token
+            lines.append("".join(current))
+            current, used = [], 0.0
+        current.append(token)
         used += size
     if current:
-        lines.append(current)
+        lines.append("".join(current))
     return lines
 
 
@@ -2094,8 +2098,11 @@ def score_detection(warehouse: Path, key: AnswerKey) -> DetectionReport:
             entry = describe(row)
             drift = next((d for d in drifts[document.file] if d["rule_id"] == row[1]
                           and set(d["scope"]) <= _scope_tokens(row[4])), None)
-            entry["explanation"] = (f"rounding drift over {drift['summands']} summands" if drift
-                                    else _feature_note(document))
+            # what the key knows about the scope: the identity is off by rounding alone
+            # (n summands, each printed cell rounded on its own), or the document's features
+            entry["cause"] = "rounding_drift" if drift else ""
+            entry["summands"] = drift["summands"] if drift else None
+            entry["features"] = [name for name, present in document.features.items() if present]
             report.false_positives.append(entry)
         report.clean_documents_with_fails += clean and failing
     return report
@@ -2114,11 +2121,6 @@ def _injection_brief(injection: Injection) -> dict:
     return {"file": injection.file, "kind": injection.kind, "rule_id": injection.rule_id,
             "scope": injection.scope, "before": injection.printed_before, "after": injection.printed_after,
             "difference": injection.difference}
-
-
-def _feature_note(document: DocumentKey) -> str:
-    features = [name for name, present in document.features.items() if present]
-    return "document features: " + (", ".join(features) if features else "none")
 
 
 # =========================================================================== command line

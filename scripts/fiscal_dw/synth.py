@@ -6,6 +6,10 @@
 the two layouts seen in real exports — tab-separated (like Jinan's) and space-separated
 with wrapped cells, broken headers, page-start lines, 公开06 groups shifting left and
 headers reprinted after page breaks (like Qingdao's) — and `answer_key.json` beside them.
+Some departments carry 政府性基金 money (non-empty 公开07), carry-overs (年初/年末结转),
+non-appropriation income, and (tab layout) 项目支出绩效自评表 with their 汇总表 in 第五部分;
+every document has the 第三部分 情况说明 restating totals, shares, per-项 年初预算 / 决算 /
+完成率 and 三公.
 
 How the numbers are made: every amount is generated in 元 (integers) and each printed cell
 is rounded half-up to 0.01 万元 on its own, as the publishing systems do. Parents, totals
@@ -234,7 +238,7 @@ class Department:
     vehicles: int
     overseas: bool
     item_weights: dict[str, float]
-    base_year_total: int = 0
+    self_evaluation: bool = False  # prints 项目支出绩效自评表 in 第五部分 (tab layout, like Jinan)
 
 
 def sector_of(index: int, seed: int) -> Sector:
@@ -301,7 +305,7 @@ def make_department(index: int, seed: int) -> Department:
         other_income=rng.choice(("", "", "", "business" if institutions else "other", "other")),
         carryover=rng.random() < 0.35, retirees=rng.random() < 0.8,
         vehicles=rng.choice((0, 0, 1, 1, 1, 2, 2, 3, 4)), overseas=rng.random() < 0.1,
-        item_weights=weights)
+        item_weights=weights, self_evaluation=(index + seed) % 2 == 0 and rng.random() < 0.5)
 
 
 # =========================================================================== one year's money
@@ -1043,6 +1047,7 @@ class Facts:
     operating_cost: int
     operating_budget: int
     procurement: tuple[int, int, int, int, int, int]
+    projects: list[Project] = field(default_factory=list)
 
 
 def make_facts(year: int, p: Printed, money: YearMoney, previous: Facts | None,
@@ -1305,8 +1310,11 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
                      f"{s}0{s}辆、应急保障用车{s}0{s}辆、其他用车{s}{vehicles}{s}辆；单价{s}100{s}万元（含）以上设备"
                      f"（不含车辆）{s}{facts.counts['equipment']}{s}台（套）。"))
     out.append(("h", "十三、预算绩效情况说明"))
-    out.append(("p", f"{dept}按照预算绩效管理要求，组织对{s}{y}{s}年度部门预算项目开展绩效管理，"
-                     "绩效目标执行情况总体良好。"))
+    if not facts.projects:
+        out.append(("p", f"{dept}按照预算绩效管理要求，组织对{s}{y}{s}年度部门预算项目开展绩效管理，"
+                         "绩效目标执行情况总体良好。"))
+        return out
+    out.extend(_performance_paragraphs(facts, dept, style, rng))
     return out
 
 
@@ -1714,7 +1722,7 @@ def render_narrative(w: Writer, paragraphs: list[tuple[str, str]], style: Style,
 
 
 def render_document(dept: Department, year: int, p: Printed, paragraphs: list[tuple[str, str]],
-                    style: Style, rng: random.Random) -> str:
+                    style: Style, rng: random.Random, projects: Sequence[Project] = ()) -> str:
     w = Writer(dept.layout, rng)
     name = dept.name
     gov_fund_empty = len(p.code_tables[7]) == 1
@@ -1729,7 +1737,7 @@ def render_document(dept: Department, year: int, p: Printed, paragraphs: list[tu
     w.add("目 录")
     w.add()
     toc = ["第一部分 部门概况", "第二部分 部门决算表", *(f"{_CN_ORDINALS[i - 1]}、{TABLE_TITLES[i]}" for i in range(1, 10)),
-           f"第三部分 {year}年度部门决算情况说明", "第四部分 名词解释"]
+           f"第三部分 {year}年度部门决算情况说明", "第四部分 名词解释", *(["第五部分 附件"] if projects else [])]
     for entry in toc:
         w.add(entry if entry.startswith("第") else f"- {entry}")
     w.add()
@@ -1739,7 +1747,7 @@ def render_document(dept: Department, year: int, p: Printed, paragraphs: list[tu
     w.add()
     w.add("一、部门职责")
     w.add()
-    w.add(f"{name}贯彻落实党中央、国务院和省委、省政府、市委、市政府关于{dept.sector.name.removesuffix('局')}"
+    w.add(f"{name}贯彻落实党中央、国务院和省委、省政府、市委、市政府关于{_topic(dept.sector)}"
           "工作的方针政策和决策部署，在履行职责过程中坚持和加强党对相关工作的集中统一领导。")
     w.add()
     w.add("二、机构设置")
@@ -1770,6 +1778,8 @@ def render_document(dept: Department, year: int, p: Printed, paragraphs: list[tu
                  "四、“三公”经费：指用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。"):
         w.add(term)
         w.add()
+    if projects:
+        render_self_evaluations(w, projects, year, rng)
     return "\n".join(w.lines) + "\n"
 
 
@@ -1781,12 +1791,253 @@ def make_style(layout: str, rng: random.Random) -> Style:
                  ("（", "）"), "，", rng.random() < 0.2)
 
 
+# =========================================================================== self-evaluations
+
+
+@dataclass
+class Indicator:
+    level1: str
+    level2: str
+    name: str
+    target: str
+    actual: str
+    weight: int      # points
+    score: int       # hundredths of a point
+    note: str = ""
+
+
+@dataclass
+class Project:
+    """One 项目支出绩效自评表 (amounts in hundredths of 万元)."""
+
+    name: str
+    unit: str
+    initial: int
+    adjusted: int        # 全年预算数 (A)
+    executed: int        # 全年执行数 (B)
+    carryover: int       # part of A (and of 年初) from 上年结转资金
+    carryover_executed: int
+    rate: int            # B/A, hundredths of %
+    budget_score: int    # hundredths of a point (分值 10)
+    indicators: list[Indicator]
+    objective: str
+    achieved: str
+
+    @property
+    def total(self) -> int:
+        return self.budget_score + sum(i.score for i in self.indicators)
+
+
+_PROJECT_TOPICS = ("业务工作经费", "信息化运维", "专项工作经费", "能力提升", "平台建设及运维", "宣传培训",
+                   "专项业务", "数据治理", "监督检查专项", "系统升级改造")
+_QUANTITY = (("开展培训次数", "次", 1, 6), ("系统维护数量", "个", 1, 8), ("宣传活动次数", "次", 2, 12),
+             ("完成专项任务数", "项", 3, 30), ("服务对象数量", "人次", 200, 5000), ("数据归集量", "万条", 50, 900),
+             ("编制报告数量", "份", 2, 20), ("检查覆盖单位数", "家", 10, 120))
+_QUALITY = (("验收合格率", 100), ("系统正常运行率", 99), ("数据准确率", 95), ("任务完成率", 100),
+            ("问题整改完成率", 95))
+_BENEFIT = (("服务覆盖率", "社会效益指标", 90), ("业务办理效率提升率", "社会效益指标", 10))
+_QUALITATIVE = (("任务完成及时性", "产出指标", "时效指标", "及时"),
+                ("工作效率", "效益指标", "社会效益指标", "有效提升"),
+                ("长效管理机制", "效益指标", "可持续影响指标", "健全"),
+                ("系统持续运行", "效益指标", "可持续影响指标", "长期"))
+_SATISFACTION = (("服务对象满意度", 90), ("主管部门满意度", 95))
+_NOTES = ("偏差原因：部分工作受客观因素影响未完全达到预期。改进措施：加强统筹调度，提高预算和绩效目标编制的精细度。",
+          "偏差原因：年初目标设定偏高。改进措施：科学合理设置绩效指标值。")
+
+
+def _half_up_points(numerator: int, denominator: int, weight: int) -> int:
+    """min(numerator / denominator, 1) × weight in hundredths of a point, half-up."""
+    if denominator <= 0:
+        return weight * 100
+    value = (numerator * weight * 100 * 2 + denominator) // (2 * denominator)
+    return min(value, weight * 100)
+
+
+def _weights(count: int, rng: random.Random) -> list[int]:
+    weights = [2] * count
+    for _ in range(90 - 2 * count):
+        weights[rng.randrange(count)] += 1
+    return weights
+
+
+def make_indicators(project_name: str, adjusted: int, executed: int, year: int,
+                    rng: random.Random) -> list[Indicator]:
+    """成本 / 产出 / 效益 / 满意度 indicators whose 分值 add up to 90; 得分 follow the printed
+    rule (正向 B/A × 分值, 反向 A/B × 分值, capped), a deduction always with its 偏差原因."""
+    specs: list[tuple[str, str, str, str, str, str]] = []  # level1, level2, name, target, actual, kind
+    specs.append(("成本指标", "经济成本指标", "项目总成本", f"≤{fmt_short(adjusted, False)}万元",
+                  f"{fmt_short(executed, False)}万元", "reverse"))
+    for name, unit, low, high in rng.sample(_QUANTITY, rng.randint(2, 4)):
+        target = rng.randint(low, high)
+        specs.append(("产出指标", "数量指标", name, f"≥{target}{unit}", f"{target}|{unit}", "count"))
+    for name, target in rng.sample(_QUALITY, rng.randint(1, 3)):
+        specs.append(("产出指标", "质量指标", name, f"{'=' if target == 100 else '≥'}{target}%",
+                      f"{target}|%", "percent"))
+    qualitative = [q for q in _QUALITATIVE if rng.random() < 0.6]
+    for name, level1, level2, value in qualitative:
+        if level1 == "产出指标":
+            specs.append((level1, level2, name, value, value, "text"))
+    if rng.random() < 0.5:
+        specs.append(("产出指标", "时效指标", "项目完成时间", f"{year}年12月底前", f"{year}年12月底前", "text"))
+    for name, level2, target in rng.sample(_BENEFIT, rng.randint(1, 2)):
+        specs.append(("效益指标", level2, name, f"≥{target}%", f"{target}|%", "percent"))
+    for name, level1, level2, value in qualitative:
+        if level1 == "效益指标":
+            specs.append((level1, level2, name, value, value, "text"))
+    for name, target in _SATISFACTION[: rng.randint(1, 2)]:
+        specs.append(("满意度指标", "服务对象满意度指标", name, f"≥{target}%", f"{target}|%", "percent"))
+    weights = _weights(len(specs), rng)
+    indicators = []
+    for (level1, level2, name, target, actual, kind), weight in zip(specs, weights):
+        score, note = weight * 100, ""
+        if kind in ("count", "percent"):
+            goal, unit = actual.split("|")
+            goal_value = int(goal)
+            if rng.random() < 0.12:  # fell short
+                reached = max(1, int(goal_value * rng.uniform(0.6, 0.97)))
+                score = _half_up_points(reached, goal_value, weight)
+                note = rng.choice(_NOTES)
+            else:
+                reached = goal_value if rng.random() < 0.7 or kind == "percent" and goal_value == 100 else \
+                    goal_value + rng.randint(0, max(1, goal_value // 5))
+                if kind == "percent":
+                    reached = min(reached, 100)
+            actual = f"{reached}{unit}"
+        elif kind == "text" and rng.random() < 0.08:
+            score = weight * 80
+            actual = "基本" + actual if not actual[0].isdigit() else actual
+            note = rng.choice(_NOTES)
+        indicators.append(Indicator(level1, level2, name, target, actual, weight, score, note))
+    return indicators
+
+
+def _topic(sector: Sector) -> str:
+    """'卫生健康委员会' → '卫生健康', '统计局' → '统计'."""
+    for suffix in ("委员会", "局", "馆"):
+        if sector.name.endswith(suffix):
+            return sector.name[: -len(suffix)]
+    return sector.name
+
+
+def make_projects(dept: Department, money: YearMoney, p: Printed, year: int,
+                  rng: random.Random) -> list[Project]:
+    """One self-evaluated project per project 项 of 公开05 (two for a large one): B is the
+    项's project expenditure, A the budget it was executed against."""
+    projects = []
+    topic = _topic(dept.sector)
+    for code, values in p.code_tables[5].items():
+        if len(code) != 7 or SUBJECTS[code].kind != "project" or values[2] <= 0:
+            continue
+        executed_total = values[2]
+        parts = [executed_total]
+        if executed_total > 50_000 and rng.random() < 0.5:
+            first = int(executed_total * rng.uniform(0.3, 0.7))
+            parts = [first, executed_total - first]
+        carry_total = wan(money.leaves[code].cb_gb)
+        for executed in parts:
+            adjusted = executed if rng.random() < 0.35 else int(executed / rng.uniform(0.9, 0.999)) + 1
+            initial = adjusted if rng.random() < 0.6 else int(adjusted * rng.uniform(0.8, 1.2))
+            carryover = min(carry_total, adjusted, initial)
+            carry_total -= carryover
+            carryover_executed = min(carryover, executed)
+            name = f"{topic}{rng.choice(_PROJECT_TOPICS)}项目" if rng.random() < 0.8 else f"{SUBJECTS[code].name}专项资金"
+            indicators = make_indicators(name, adjusted, executed, year, rng)
+            projects.append(Project(
+                name=name, unit=dept.name, initial=initial, adjusted=adjusted, executed=executed,
+                carryover=carryover, carryover_executed=carryover_executed,
+                rate=ratio_hundredths(executed, adjusted) or 0,
+                budget_score=_half_up_points(executed, adjusted, 10), indicators=indicators,
+                objective=f"通过实施{name}，按期完成年度工作任务，保障{topic}工作有序开展，提升工作质量和效率。",
+                achieved=f"{year}年，{name}按计划实施，完成年度绩效目标，项目资金使用规范，达到预期效果。"))
+    return projects
+
+
+def _points(hundredths: int, keep_zeros: bool = True) -> str:
+    text = f"{hundredths // 100}.{hundredths % 100:02d}"
+    return text if keep_zeros else text.rstrip("0").rstrip(".")
+
+
+def _grade(hundredths: int) -> str:
+    return "优" if hundredths >= 9000 else "良" if hundredths >= 8000 else "中" if hundredths >= 6000 else "差"
+
+
+def _performance_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Random) -> list[tuple[str, str]]:
+    s, y = style.space, facts.year
+    projects = facts.projects
+    budget = sum(p.adjusted for p in projects)
+    grades: dict[str, int] = {}
+    for project in projects:
+        grades[_grade(project.total)] = grades.get(_grade(project.total), 0) + 1
+    grade_text = "，".join(f"{count}{s}个项目自评等级为{grade}" for grade, count in grades.items())
+    out = [("p", f"（一）预算绩效管理工作开展情况。根据预算绩效管理要求，{dept}组织对{s}{y}{s}年度部门预算项目开展"
+                 f"绩效自评，涵盖项目{s}{len(projects)}{s}个，涉及预算资金{s}{_num(budget, style, rng)}{s}万元。"),
+           ("p", f"（二）项目绩效自评结果。{dept}{s}{y}{s}年度绩效自评的{s}{len(projects)}{s}个项目中，{grade_text}。"
+                 f"今年在部门决算中反映了{s}{len(projects)}{s}个项目的绩效自评表。")]
+    for number, project in enumerate(projects, start=1):
+        out.append(("i", f"{number}. {project.name}绩效自评综述：根据年初设定的绩效目标，项目自评得分为{s}"
+                         f"{_points(project.total, False)}{s}分。全年预算数为{s}{fmt_short(project.adjusted, False)}{s}"
+                         f"万元，执行数为{s}{fmt_short(project.executed, False)}{s}万元，完成预算的{s}"
+                         f"{fmt_pct(project.rate)}%。项目绩效目标完成情况：{project.achieved}"))
+    return out
+
+
+def render_self_evaluations(w: Writer, projects: list[Project], year: int, rng: random.Random) -> None:
+    """第五部分 附件 as in Jinan's export: 自评情况汇总表, then one 项目支出绩效自评表 per project."""
+    w.lines += ["第五部分", "", "附 件", "", "自评情况汇总表", "",
+                "序号\t单位名称\t项目名称\t预算执行率\t自评得分"]
+    for number, project in enumerate(projects, start=1):
+        w.add(f"{number}\t{project.unit}\t{project.name}\t{fmt_pct(project.rate, True)}%\t"
+              f"{_points(project.total, False)}")
+    w.add()
+    for project in projects:
+        w.lines += [f"项目支出绩效自评表 ({year}年度)", "", "单位：万元", ""]
+
+        def amount(value: int) -> str:
+            return fmt_short(value, False) if value else "0"
+
+        w.add(f"项目名称\t\t{project.name}\t\t\t\t\t\t\t")
+        w.add(f"主管部门\t\t{project.unit}\t\t\t实施单位\t{project.unit}\t\t\t")
+        w.add("项目预算执行情况\t\t年初预算数\t全年预算数 (A)\t全年执行数 (B)\t分值\t执行率 (B/A)\t得分\t\t")
+        w.add(f"\t\t年度资金总额\t{amount(project.initial)}\t{amount(project.adjusted)}\t"
+              f"{amount(project.executed)}\t10\t{fmt_pct(project.rate, True)}%\t{_points(project.budget_score, False)}\t")
+        carry_initial = min(project.carryover, project.initial)
+        w.add(f"\t\t其中：当年财政拨款\t{amount(project.initial - carry_initial)}\t"
+              f"{amount(project.adjusted - project.carryover)}\t"
+              f"{amount(project.executed - project.carryover_executed)}\t\t\t\t")
+        w.add(f"\t\t上年结转资金\t{amount(carry_initial)}\t{amount(project.carryover)}\t"
+              f"{amount(project.carryover_executed)}\t\t\t\t")
+        w.add("\t\t其他资金\t0\t0\t0\t\t\t\t")
+        w.add("年度总体目标\t\t年初预期目标\t\t\t目标实际完成情况\t\t\t\t")
+        w.add(f"\t\t{project.objective}\t\t\t{project.achieved}\t\t\t\t")
+        w.add("\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成指标值\t分值\t得分\t偏差原因分析及改进措施\t")
+        level1 = level2 = ""
+        page_left = rng.randint(10, 20)
+        for index, indicator in enumerate(project.indicators):
+            page_start = page_left == 0
+            if page_start:
+                w.add()
+                page_left = rng.randint(14, 22)
+            page_left -= 1
+            first = "年度绩效指标" if index == 0 or page_start else ""
+            show1 = indicator.level1 if indicator.level1 != level1 or page_start else ""
+            show2 = indicator.level2 if indicator.level2 != level2 or page_start else ""
+            level1, level2 = indicator.level1, indicator.level2
+            w.add("\t".join([first, show1, show2, indicator.name, indicator.target, indicator.actual,
+                             str(indicator.weight), _points(indicator.score, False), indicator.note, ""]))
+        w.add(f"\t总分\t\t\t{_points(project.total)}\t\t\t\t")
+        w.add("总分在80分以下的项目未实现绩效目标的原因分析及拟采取的措施说明：\t\t\t\t\t\t\t\t")
+        w.add()
+
+
 # =========================================================================== corpus
 
 
-def _expected_rows(p: Printed) -> dict[str, int]:
+def _expected_rows(p: Printed, projects: Sequence[Project] = ()) -> dict[str, int]:
     t = p.code_tables
     return {
+        "raw_self_evaluations": len(projects),
+        "raw_performance_indicators": sum(len(project.indicators) for project in projects),
+        "raw_self_evaluation_summaries": len(projects),
         "raw_documents": 1,
         "raw_income_expenditure_summary": 31 * 2 + 32 * 2,
         "raw_income_by_function": len(t[2]),
@@ -1873,6 +2124,8 @@ def generate_department(task: tuple[int, int, int, int, dict[int, list[str]], st
                 if injection:
                     injected.append(injection)
         facts = make_facts(year, printed, money, previous, rng)
+        if dept.self_evaluation:
+            facts.projects = make_projects(dept, money, printed, year, rng)
         true_facts = Facts(**{**facts.__dict__})
         for kind in kinds:
             if kind in TABLE_FAULT_KINDS:
@@ -1886,7 +2139,7 @@ def generate_department(task: tuple[int, int, int, int, dict[int, list[str]], st
                 injected.append(injection)
         style = make_style(dept.layout, rng)
         paragraphs = narrative_paragraphs(facts, dept.name, style, rng)
-        text = render_document(dept, year, printed, paragraphs, style, rng)
+        text = render_document(dept, year, printed, paragraphs, style, rng, facts.projects)
         file = document_file(index, year)
         (Path(out_dir) / file).write_text(text, encoding="utf-8")
         for injection in injected:
@@ -1902,8 +2155,9 @@ def generate_department(task: tuple[int, int, int, int, dict[int, list[str]], st
             features={"gov_fund": len(printed.code_tables[7]) > 1,
                       "carryover": bool(printed.summary01["carryover_begin"] or printed.summary01["carryover_end"]),
                       "non_appropriation_income": bool(printed.summary01["business"] or printed.summary01["other"]),
-                      "institutions": bool(dept.institutions)},
-            expected_rows=_expected_rows(printed),
+                      "institutions": bool(dept.institutions),
+                      "self_evaluation": bool(facts.projects)},
+            expected_rows=_expected_rows(printed, facts.projects),
             rounding_drifts=_drift_records(found, injected)))
         injections.extend(injected)
         previous = true_facts

@@ -114,7 +114,7 @@ def extraction_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, s
 def test_corpus_mixes_layouts_and_features(extraction_corpus) -> None:
     _, key = extraction_corpus
     assert {d.layout for d in key.documents} == {"tab", "space"}
-    for feature in ("gov_fund", "carryover", "non_appropriation_income", "institutions"):
+    for feature in ("gov_fund", "carryover", "non_appropriation_income", "institutions", "self_evaluation"):
         assert any(d.features[feature] for d in key.documents), feature
         assert not all(d.features[feature] for d in key.documents), feature
     assert {i.kind for i in key.injections} == set(

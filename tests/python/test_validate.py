@@ -82,14 +82,47 @@ create table marts.fct_basic_expenditure_totals (document_id varchar, expense_ca
 create table marts.fct_three_public_expenses (document_id varchar, expense_item varchar, budget_wan {MONEY},
   actual_wan {MONEY}, execution_rate {RATIO}, source_line integer);
 create table marts.fct_reconciliation_checks (check_id varchar, rule_id varchar, rule_family varchar,
-  severity varchar, document_id varchar, scope varchar, lhs_label varchar, lhs_value {MONEY},
-  rhs_label varchar, rhs_value {MONEY}, difference {MONEY}, tolerance {MONEY}, status varchar,
-  lhs_source_lines varchar, rhs_source_lines varchar);
+  severity varchar, document_id varchar, scope varchar, lhs_label varchar, lhs_value {RATIO},
+  rhs_label varchar, rhs_value {RATIO}, difference {RATIO}, tolerance {RATIO}, status varchar,
+  lhs_source_lines varchar, rhs_source_lines varchar, rule_domain varchar, value_unit varchar);
 create table marts.fct_department_year (document_id varchar, department_name varchar, fiscal_year integer,
   income_total_wan {MONEY}, expenditure_total_wan {MONEY}, grand_total_wan {MONEY}, basic_wan {MONEY},
   project_wan {MONEY}, basic_share {RATIO}, project_share {RATIO}, personnel_wan {MONEY}, public_wan {MONEY},
   three_public_budget_wan {MONEY}, three_public_actual_wan {MONEY}, three_public_execution_rate {RATIO},
   checks_total integer, checks_pass integer, checks_rounding integer, checks_fail integer);
+create table marts.fct_project_self_evaluation (self_evaluation_id varchar, document_id varchar,
+  source_table varchar, source_line integer, project_seq integer, project_name varchar,
+  supervising_department varchar, implementing_unit varchar, amount_unit varchar, initial_budget_wan {RATIO},
+  adjusted_budget_wan {RATIO}, executed_wan {RATIO}, current_year_initial_wan {RATIO},
+  current_year_adjusted_wan {RATIO}, current_year_executed_wan {RATIO}, carryover_initial_wan {RATIO},
+  carryover_adjusted_wan {RATIO}, carryover_executed_wan {RATIO}, other_initial_wan {RATIO},
+  other_adjusted_wan {RATIO}, other_executed_wan {RATIO}, execution_rate_text varchar,
+  execution_rate_printed {RATIO}, execution_rate_decimals integer, execution_rate_computed {RATIO},
+  execution_rate_at_printed_precision {RATIO}, budget_weight {MONEY}, budget_score_printed {MONEY},
+  budget_score_computed {MONEY}, indicator_count integer, indicator_weight_total {MONEY},
+  indicator_score_total {MONEY}, total_score_printed {MONEY}, total_score_computed {MONEY},
+  grade_printed varchar, grade_computed varchar, stated_execution_rate {RATIO}, stated_indicator_score {MONEY},
+  stated_total_score {MONEY}, stated_source_line integer, copy_seq integer, first_copy_project_seq integer,
+  execution_rate_status varchar, budget_score_status varchar, total_score_status varchar);
+create table marts.fct_performance_indicators (indicator_id varchar, document_id varchar, source_table varchar,
+  source_line integer, project_seq integer, indicator_seq integer, level1 varchar, level2 varchar,
+  indicator_name varchar, target_text varchar, adjusted_target_text varchar, target_operator varchar,
+  target_value {RATIO}, target_unit varchar, actual_text varchar, actual_operator varchar, actual_value {RATIO},
+  actual_unit varchar, direction varchar, weight {MONEY}, score_printed {MONEY}, score_computed {MONEY},
+  score_basis varchar, score_difference {MONEY}, score_status varchar, deviation_note varchar);
+create table marts.fct_evaluation_reports (evaluation_report_id varchar, document_id varchar, report_seq integer,
+  source_line integer, title varchar, project_name varchar, evaluator varchar, budget_text varchar,
+  budget_wan {RATIO}, total_score {MONEY}, total_score_line integer, grade_printed varchar, grade varchar,
+  grade_computed varchar, grade_line integer, dimension_count integer, dimension_presentation varchar,
+  dimension_points_total {MONEY}, dimension_max_total {MONEY}, breakdown_status varchar);
+create table marts.fct_evaluation_scores (evaluation_score_id varchar, document_id varchar, report_seq integer,
+  dimension_seq integer, dimension varchar, presentation varchar, max_score_text varchar, max_score {MONEY},
+  score_text varchar, score {MONEY}, breakdown_points {MONEY}, source_line integer);
+create table marts.fct_budget_execution_lines (budget_line_id varchar, document_id varchar, source_table varchar,
+  source_line integer, row_seq integer, printed_seq varchar, row_kind varchar, area varchar, unit_name varchar,
+  line_name varchar, amount_unit varchar, initial_budget_wan {RATIO}, budget_wan {RATIO}, executed_wan {RATIO},
+  execution_rate_text varchar, execution_rate_printed {RATIO}, execution_rate_decimals integer,
+  execution_rate_computed {RATIO}, execution_rate_status varchar, spend_status varchar, note varchar);
 """
 
 J, Q, C = f"'{JINAN}'", f"'{QINGDAO}'", f"'{JINCHENG}'"
@@ -159,16 +192,59 @@ insert into marts.fct_three_public_expenses values
   ({Q}, 'vehicle_operation', 3.00, 1.00, {_ratio("1.00", "3.00")}, 686);
 
 insert into marts.fct_reconciliation_checks values
-  ('A1:{JINAN}:公开01', 'A1', 'intra_table', 'error', {J}, '公开01', '本年收入合计', 15244.45, '本年支出合计', 15244.45, 0.00, 0.02, 'pass', '145', '145'),
-  ('A9:{JINAN}:201', 'A9', 'intra_table', 'error', {J}, '201', '合计', 10314.37, '基本+项目', 10314.38, -0.01, 0.02, 'rounding', '204', '204'),
-  ('A9:{JINAN}:2080505', 'A9', 'intra_table', 'error', {J}, '2080505', '合计', 200.78, '基本+项目', 200.76, 0.02, 0.02, 'rounding', '300', '300'),
-  ('B8:{JINAN}:doc', 'B8', 'narrative', 'warning', {J}, 'document', '年初预算合计', 16040.49, 'Σ项 年初预算', 16199.88, -159.39, 0.02, 'fail', '510', '512-538');
+  ('A1:{JINAN}:公开01', 'A1', 'intra_table', 'error', {J}, '公开01', '本年收入合计', 15244.45, '本年支出合计', 15244.45, 0.00, 0.02, 'pass', '145', '145', 'standard_tables', '万元'),
+  ('A9:{JINAN}:201', 'A9', 'intra_table', 'error', {J}, '201', '合计', 10314.37, '基本+项目', 10314.38, -0.01, 0.02, 'rounding', '204', '204', 'standard_tables', '万元'),
+  ('A9:{JINAN}:2080505', 'A9', 'intra_table', 'error', {J}, '2080505', '合计', 200.78, '基本+项目', 200.76, 0.02, 0.02, 'rounding', '300', '300', 'standard_tables', '万元'),
+  ('B8:{JINAN}:doc', 'B8', 'narrative', 'warning', {J}, 'document', '年初预算合计', 16040.49, 'Σ项 年初预算', 16199.88, -159.39, 0.02, 'fail', '510', '512-538', 'standard_tables', '万元');
 
 insert into marts.fct_department_year values
   ({J}, '济南市大数据局', 2023, 15244.45, 15244.45, 15244.45, 2654.39, 12590.06,
    {_ratio("2654.39", "15244.45")}, {_ratio("12590.06", "15244.45")}, 2503.40, 150.98, 2.54, 2.54, 1.000000, 4, 1, 2, 1),
   ({Q}, '青岛市大数据发展管理局', 2023, 12927.35, 12926.73, 12927.35, 2003.07, 10923.66,
    {_ratio("2003.07", "12926.73")}, {_ratio("10923.66", "12926.73")}, 1895.34, 107.73, 5.50, 5.50, 1.000000, 0, 0, 0, 0);
+
+-- Jinan T2 (79.8 / 80 × 10 = 9.975 -> 9.98); Jincheng R8 (A = 0: rate and score undefined)
+insert into marts.fct_project_self_evaluation values
+  ('se1', {J}, '项目支出绩效自评表', 781, 2, '公共数据汇聚治理项目', '济南市大数据局', '济南市大数据局', '万元',
+   80, 80, 79.8, 0, 0, 0, 80, 80, 79.8, 0, 0, 0, '99.75%', 0.9975, 4, 0.9975, 0.9975, 10, 9.98, 9.98,
+   12, 90, 90, 99.98, 99.98, null, '优', null, null, null, null, 1, 2, 'pass', 'pass', 'pass'),
+  ('se2', {C}, '项目支出绩效自评分析报告', 799, 8, '晋城市电子政务外网提速扩能试点项目', '晋城市大数据应用局',
+   '晋城市大数据应用局', '元', 400, 0, 0, 400, 0, 0, null, null, null, null, null, null, '0', 0, 0, null, null,
+   10, 0, null, 6, 90, 90, null, 90, '优', '优', 0, 90, 90, 875, 1, 8, null, null, null);
+
+-- Qingdao self-evaluation #1: 2 of ≥3 scored 5.4 where 2/3 × 8 = 5.33 (a reported finding)
+insert into marts.fct_performance_indicators values
+  ('pi1', {Q}, '项目支出绩效自评表', 5766, 1, 2, '产出指标', '数量指标', '受奖补数据中心数量', '≥3个', null, '≥', 3, '个',
+   '2', null, 2, null, 'positive', 8, 5.4, 5.33, 'positive_ratio', 0.07, 'fail', '全市符合奖补条件的数据中心数量减少。'),
+  ('pi2', {Q}, '项目支出绩效自评表', 8036, 15, 3, '产出指标', '数量指标', '云主机采购数', '≥3200台', null, '≥', 3200, '台',
+   '2858', null, 2858, null, 'positive', 6.66, 5.95, 5.95, 'positive_ratio', 0.00, 'pass', '疫情相关系统云主机停用'),
+  ('pi3', {Q}, '项目支出绩效自评表', 8053, 15, 6, '产出指标', '时效指标', '系统故障修复响应时间', '≤4小时', null, '≤', 4,
+   '小时', '0小时', null, 0, '小时', 'negative', 6.67, 6.67, null, 'zero_denominator', null, null, null),
+  ('pi4', {J}, '项目支出绩效自评表', 767, 1, 19, '产出指标', '时效指标', '开展宣传及时性', '及时', null, null, null, null,
+   '及时', null, null, null, 'qualitative', 3, 3, null, 'qualitative', null, null, null);
+
+-- Jinan R1 (score table adds up) and R4 (prose 20 + 30 + 43 = 93 vs 98.57: a reported finding)
+insert into marts.fct_evaluation_reports values
+  ('er1', {J}, 1, 1244, '2023年度济南政务云计算中心云服务项目绩效评价报告', '2023年度济南政务云计算中心云服务项目',
+   '山东金信达会计师事务所有限公司', '6770 万元', 6770, 92.89, 1436, '优', '优', '优', 1436, 4, 'table', 92.89, 100, 'pass'),
+  ('er4', {J}, 4, 3163, '2023年度原莱芜市城区重点公共场所免费无线项目绩效评价报告', null, '济南市信息中心', '79.61万元',
+   79.61, 98.57, 3340, '优秀', '优', '优', 3340, 3, 'prose', 93, null, 'fail');
+
+insert into marts.fct_evaluation_scores values
+  ('es1', {J}, 1, 1, '项目决策', 'table', '14.00%', 14, '13', 13, 13, 1445),
+  ('es2', {J}, 1, 2, '项目基础管理', 'table', '26.00%', 26, '22', 22, 22, 1448),
+  ('es3', {J}, 1, 3, '项目绩效', 'table', '40.00%', 40, '38.5', 38.5, 38.5, 1452),
+  ('es4', {J}, 1, 4, '项目效益', 'table', '20.00%', 20, '19.39', 19.39, 19.39, 1457),
+  ('es5', {J}, 4, 1, '项目决策', 'prose', '20', null, null, null, 20, 3342);
+
+-- Qingdao 2023 表1 row 51 spends 749,000 of 748,970 元 (printed 100.0%: a reported overspend)
+insert into marts.fct_budget_execution_lines values
+  ('bl1', {Q}, '表1', 3094, 51, '51', 'item', null, '青岛市人民政府国有资产监督管理委员会', null, '元',
+   74.897, 74.897, 74.9, '100.0%', 1.000, 3, {_ratio("74.9", "74.897")}, 'pass', 'fail', null),
+  ('bl2', {Q}, '表1', 3043, 33, '33', 'item', null, '青岛市发展和改革委员会', null, '元',
+   46, 0, 0, '0%', 0, 2, null, null, 'pass', null),
+  ('bl3', {Q}, '表1', 2976, 1, '1', 'item', null, '中国共产主义青年团青岛市委员会', null, '元',
+   5.1, 5.1, 4.8, '94.12%', 0.9412, 4, {_ratio("4.8", "5.1")}, 'pass', 'pass', null);
 """
 
 # (SQL that breaks one rule, mart, expectation type, column named in the report)
@@ -203,6 +279,14 @@ TAMPERS = [
      "fct_basic_expenditure_by_economic", "expect_column_values_to_be_in_set", "expense_category"),
     ("update marts.fct_income_expenditure_summary set amount_wan = -1 where line_no = 32",
      "fct_income_expenditure_summary", "expect_column_values_to_be_between", "amount_wan"),
+    ("update marts.fct_performance_indicators set score_status = 'pass' where indicator_id = 'pi1'",
+     "fct_performance_indicators", "expect_column_values_to_be_between", "score_difference_abs"),
+    ("update marts.fct_project_self_evaluation set execution_rate_printed = 1.6 where self_evaluation_id = 'se1'",
+     "fct_project_self_evaluation", "expect_column_values_to_be_between", "execution_rate_printed"),
+    ("update marts.fct_budget_execution_lines set spend_status = 'pass' where budget_line_id = 'bl1'",
+     "fct_budget_execution_lines", "expect_column_values_to_be_between", "overspend_wan"),
+    ("update marts.fct_evaluation_scores set score = 15 where evaluation_score_id = 'es1'",
+     "fct_evaluation_scores", "expect_column_values_to_be_between", "score_over_max"),
 ]
 
 

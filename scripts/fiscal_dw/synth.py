@@ -158,11 +158,9 @@ def wan(yuan: int) -> int:
 
 
 def fmt(cents: int, separators: bool = True) -> str:
-    if cents == 0:
-        return "0.00"
-    sign = "-" if cents < 0 else ""
-    whole, frac = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}.{frac:02d}" if separators else f"{sign}{whole}.{frac:02d}"
+    # cents / 100 is within 1e-12 of the decimal value for any amount printed here, far
+    # from a rounding boundary of the 2-decimal format, so this is exact (and fast)
+    return f"{cents / 100:,.2f}" if separators else f"{cents / 100:.2f}"
 
 
 def fmt_short(cents: int, separators: bool = True) -> str:
@@ -687,16 +685,18 @@ def identities(p: Printed) -> list[Identity]:
                 children.setdefault(code[:-2], []).append(values)
             elif code != TOTAL_KEY:
                 classes.append(values)
+        # a column printed all zero holds no identity worth recording
+        active = [(i, column) for i, column in enumerate(columns) if any(v[i] for v in rows.values())]
         for parent, kids in children.items():
             parent_values = rows.get(parent)
             if parent_values is None:
                 continue
             sums = [sum(column) for column in zip(*kids)]
-            for i, column in enumerate(columns):
+            for i, column in active:
                 found.append(Identity("hier_function_parent_children", (table, parent, column),
                                       parent_values[i], sums[i], len(kids)))
         sums = [sum(column) for column in zip(*classes)] if classes else [0] * len(columns)
-        for i, column in enumerate(columns):
+        for i, column in active:
             found.append(Identity("hier_function_total_classes", (table, TOTAL_KEY, column),
                                   rows[TOTAL_KEY][i], sums[i], len(classes)))
         for code, values in rows.items():
@@ -1581,6 +1581,8 @@ def render_tab_table(w: Writer, number: int, p: Printed, dept: str, rng: random.
 def _space_tokens(parts: Sequence[tuple[str, bool]], width: int) -> list[list[str]]:
     """Physical lines of one printed row: a name longer than the column breaks the row, the
     name's fragments each on a line, the row going on after them (Qingdao's 30108 row)."""
+    if not any(wrappable and len(text) > width for text, wrappable in parts):
+        return [[text for text, _ in parts]]
     lines: list[list[str]] = [[]]
     for text, wrappable in parts:
         if wrappable and len(text) > width:
@@ -1673,26 +1675,50 @@ def render_space_table(w: Writer, number: int, p: Printed, dept: str, rng: rando
     w.add()
 
 
-_WRAP_TOKENS = re.compile(r"[0-9][0-9,.]*%?|.")
-_NO_LINE_START = set("，。；：、）%”")
+_WRAP_NUMBERS = re.compile(r"([0-9][0-9,.]*%?)")
+_NO_LINE_START = frozenset("，。；：、）%”")
+
+
+def _width(run: str) -> float:
+    """Printed width: full-width characters 1, ASCII ½."""
+    return len(run) - 0.5 * len(run.encode("ascii", "ignore"))
 
 
 def hard_wrap(text: str, width: float) -> list[str]:
     """Fixed-width lines as a PDF export prints them (ASCII half width); a number is never
     split, its unit may be; closing punctuation never starts a line (kinsoku)."""
     lines: list[str] = []
-    current: list[str] = []
-    used = 0.0
-    for token in _WRAP_TOKENS.findall(text):
-        size = len(token) * 0.5 if len(token) > 1 else (1.0 if token >= "\u2e80" else 0.5)
-        if used + size > width and current and token not in _NO_LINE_START:
-            lines.append("".join(current))
-            current, used = [], 0.0
-        current.append(token)
-        used += size
+    current, used = "", 0.0
+    for index, part in enumerate(_WRAP_NUMBERS.split(text)):
+        if not part:
+            continue
+        if index % 2:  # a number
+            size = len(part) * 0.5
+            if used + size > width and current:
+                lines.append(current)
+                current, used = "", 0.0
+            current += part
+            used += size
+            continue
+        while part:
+            room = width - used
+            size = _width(part)
+            if size <= room:
+                current += part
+                used += size
+                break
+            cut = max(int(room), 0)
+            while cut < len(part) and _width(part[:cut + 1]) <= room:
+                cut += 1
+            while cut < len(part) and part[cut] in _NO_LINE_START:
+                cut += 1
+            if cut == 0 and not current:
+                cut = 1
+            lines.append(current + part[:cut])
+            current, used, part = "", 0.0, part[cut:]
     if current:
-        lines.append("".join(current))
-    return lines
+        lines.append(current)
+    return [line for line in lines if line]
 
 
 def render_narrative(w: Writer, paragraphs: list[tuple[str, str]], style: Style, rng: random.Random) -> None:

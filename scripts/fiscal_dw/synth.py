@@ -52,6 +52,7 @@ from fiscal_dw.synth_catalogue import (
     FUNCTION_SUBJECTS,
     PERSONNEL_CLASSES,
     SECTORS,
+    THREE_PUBLIC_CODES,
     Sector,
 )
 
@@ -402,9 +403,7 @@ def make_year(dept: Department, year_index: int, rng: random.Random) -> YearMone
     jitter = [dept.item_weights[c] * rng.uniform(0.85, 1.15) for c in personnel_codes + retiree_codes]
     for code, amount in zip(personnel_codes + retiree_codes, _split(personnel, jitter)):
         economic[code] = amount
-    three_public_codes = {"overseas_travel": "30212", "vehicle_purchase": "31013",
-                          "vehicle_operation": "30231", "official_reception": "30217"}
-    for item, code in three_public_codes.items():
+    for item, code in THREE_PUBLIC_CODES.items():
         if actual[item]:
             economic[code] = actual[item]
     rest = public - three_public_total
@@ -837,7 +836,7 @@ def inject_row_total_off(p: Printed, rng: random.Random) -> Injection | None:
                  difference=fmt(drift + after - before), also_rules=also, also_families=["narrative"])
 
 
-_THREE_PUBLIC_ECONOMIC = {"30212", "30217", "30231", "31013"}
+_THREE_PUBLIC_ECONOMIC = set(THREE_PUBLIC_CODES.values())
 
 
 def inject_basic_05_vs_06(p: Printed, rng: random.Random) -> Injection | None:
@@ -1191,7 +1190,6 @@ _REASONS_UP = ("新增项目支出", "人员结构变化，人员经费增加", 
                "年中追加专项资金", "信息化项目建设和运维支出增加")
 _REASONS_DOWN = ("落实过紧日子要求，压减一般性支出", "部分项目已完工，支出减少",
                  "人员结构变化，人员经费减少", "项目数量减少，项目支出减少")
-_CN_NUMBERS = "一二三四五六七八九十"
 
 
 @dataclass
@@ -1484,7 +1482,8 @@ def _summary_rows(p: Printed, number: int) -> list[tuple[str, str, list[int] | N
         income = [s["income_gb"], s["income_gf"], 0, 0, s["business"], 0, 0, s["other"]]
         for i in range(26):
             item = INCOME_ITEMS01[i] if i < 8 else ""
-            rows.append((item, str(i + 1), [income[i]] if i < 8 else None, CLASS_ITEMS[i], str(32 + i),
+            rows.append((item, str(i + 1), [income[i]] if i < 8 else None, CLASS_ITEMS[i],
+                         str(SUMMARY01_CLASS_FIRST_LINE + i),
                          [p.class_rows.get(CLASS_LINES[i][0], 0)]))
         rows.append(("本年收入合计", "27", [s["income_total"]], "本年支出合计", "58", [s["expenditure_total"]]))
         rows.append(("使用非财政拨款结余（含专用结余）", "28", [s["non_fiscal_used"]], "结余分配", "59",
@@ -1497,7 +1496,8 @@ def _summary_rows(p: Printed, number: int) -> list[tuple[str, str, list[int] | N
     income = [s4["income_gb"], s4["income_gf"], s4["income_sc"]]
     for i in range(26):
         rows.append((INCOME_ITEMS04[i] if i < 3 else "", str(i + 1), income[i] if i < 3 else None,
-                     CLASS_ITEMS[i], str(33 + i), p.class_rows04.get(CLASS_LINES[i][0], [0, 0, 0, 0])))
+                     CLASS_ITEMS[i], str(SUMMARY04_CLASS_FIRST_LINE + i),
+                     p.class_rows04.get(CLASS_LINES[i][0], [0, 0, 0, 0])))
     rows.append(("本年收入合计", "27", s4["income_total"], "本年支出合计", "59", s4["expenditure_total"]))
     rows.append(("年初财政拨款结转和结余", "28", s4["carryover_begin"], "年末财政拨款结转和结余", "60",
                  s4["carryover_end"]))

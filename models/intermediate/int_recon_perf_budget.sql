@@ -15,7 +15,7 @@ table_rates as (
         'perf_rate_b_over_a' as rule_id,
         document_id,
         source_table || ':' || source_line as scope,
-        project_name || ' 执行率 as printed (' || execution_rate_printed || ')' as lhs_label,
+        coalesce(project_name, '') || ' 执行率 as printed (' || execution_rate_printed || ')' as lhs_label,
         execution_rate_ratio as lhs_value,
         '全年执行数 ' || {{ number_text('executed_wan') }} || ' / 全年预算数 ' || {{ number_text('adjusted_budget_wan') }}
         || ', half-up to ' || execution_rate_decimals || ' decimals' as rhs_label,
@@ -31,7 +31,7 @@ summary_rates as (
         'perf_rate_b_over_a' as rule_id,
         document_id,
         source_table || ':' || source_line as scope,
-        project_name || ' 执行率 as printed (' || execution_rate_printed || ')' as lhs_label,
+        coalesce(project_name, '') || ' 执行率 as printed (' || execution_rate_printed || ')' as lhs_label,
         execution_rate_ratio as lhs_value,
         '执行数 ' || {{ number_text('executed_wan') }} || ' / 预算调整数 ' || {{ number_text('adjusted_budget_wan') }}
         || ', half-up to ' || execution_rate_decimals || ' decimals' as rhs_label,
@@ -51,7 +51,7 @@ budget_scores as (
         'perf_budget_score' as rule_id,
         document_id,
         source_table || ':' || source_line as scope,
-        project_name || ' 预算执行 得分 as printed' as lhs_label,
+        coalesce(project_name, '') || ' 预算执行 得分 as printed' as lhs_label,
         budget_score_printed as lhs_value,
         'min(' || {{ number_text('executed_wan') }} || ' / ' || {{ number_text('adjusted_budget_wan') }}
         || ', 1) × 分值 ' || {{ number_text('budget_weight_used') }} as rhs_label,
@@ -89,7 +89,7 @@ funding_split as (
         'perf_funding_split' as rule_id,
         document_id,
         source_table || ':' || source_line || ':' || value_column as scope,
-        project_name || ' 年度资金总额 ' || column_label as lhs_label,
+        coalesce(project_name, '') || ' 年度资金总额 ' || column_label as lhs_label,
         total_wan as lhs_value,
         '当年财政拨款 + 上年结转资金 + 其他资金 (' || column_label || ')' as rhs_label,
         coalesce(current_year_wan, 0) + coalesce(carryover_wan, 0) + coalesce(other_wan, 0) as rhs_value,

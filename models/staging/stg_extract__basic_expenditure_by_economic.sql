@@ -1,7 +1,7 @@
 -- 公开06 cells. The two printed totals (人员经费合计 / 公用经费合计) have no code; their
 -- category comes from the label, the codes' category from the class prefix.
 with source as (
-    select * from {{ ref('raw_basic_expenditure_by_economic') }}
+    select * from {{ raw_table('raw_basic_expenditure_by_economic') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 -- Sub-project / per-department budget and execution rows (Qingdao 2020 表1-2 in 万元, the
 -- Qingdao 2023 各部门预算执行明细表 in 元), amounts as decimal(18,6) 万元.
 with source as (
-    select * from {{ ref('raw_budget_execution_lines') }}
+    select * from {{ raw_table('raw_budget_execution_lines') }}
 )
 
 select

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('raw_documents') }}
+    select * from {{ raw_table('raw_documents') }}
 ),
 
 renamed as (

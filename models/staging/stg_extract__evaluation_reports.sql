@@ -1,7 +1,7 @@
 -- Performance-evaluation reports (绩效评价报告 / 绩效评估报告), one row per report. The
 -- stated budget ("6770 万元", "25,001.358 万元") becomes decimal(18,6) 万元.
 with source as (
-    select * from {{ ref('raw_evaluation_reports') }}
+    select * from {{ raw_table('raw_evaluation_reports') }}
 ),
 
 parsed as (

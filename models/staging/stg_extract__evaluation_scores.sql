@@ -1,6 +1,6 @@
 -- First-level score breakdown of an evaluation report ("10分", "14.00%" -> points).
 with source as (
-    select * from {{ ref('raw_evaluation_scores') }}
+    select * from {{ raw_table('raw_evaluation_scores') }}
 )
 
 select

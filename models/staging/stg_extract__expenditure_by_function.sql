@@ -1,6 +1,6 @@
 -- 公开03 / 公开05 / 公开08. The last three columns exist in 公开03 only: null elsewhere.
 with source as (
-    select * from {{ ref('raw_expenditure_by_function') }}
+    select * from {{ raw_table('raw_expenditure_by_function') }}
 ),
 
 renamed as (

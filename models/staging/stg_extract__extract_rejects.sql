@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('raw_extract_rejects') }}
+    select * from {{ raw_table('raw_extract_rejects') }}
 ),
 
 renamed as (

@@ -1,6 +1,6 @@
 -- 公开07 (often a single empty 合计 row).
 with source as (
-    select * from {{ ref('raw_government_fund_by_function') }}
+    select * from {{ raw_table('raw_government_fund_by_function') }}
 ),
 
 renamed as (

@@ -1,6 +1,6 @@
 -- 公开02. The 合计 row has no code; it is flagged rather than given a fake code.
 with source as (
-    select * from {{ ref('raw_income_by_function') }}
+    select * from {{ raw_table('raw_income_by_function') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 -- 公开01 / 公开04: one row per side per 行次. The split columns exist only on the
 -- 公开04 expenditure side, so they are null elsewhere rather than a misleading 0.
 with source as (
-    select * from {{ ref('raw_income_expenditure_summary') }}
+    select * from {{ raw_table('raw_income_expenditure_summary') }}
 ),
 
 renamed as (

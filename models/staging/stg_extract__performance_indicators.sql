@@ -5,7 +5,7 @@
 -- (a ratio printed for a percentage), "1.4亿人次" against "≥100万人" is 14000 (万), and
 -- "100%" against a bare "1" target is 1. Scoring is in int_perf_indicators_scored.
 with source as (
-    select * from {{ ref('raw_performance_indicators') }}
+    select * from {{ raw_table('raw_performance_indicators') }}
 ),
 
 texts as (

@@ -1,7 +1,7 @@
 -- Rows of the self-evaluation summary tables (自评情况汇总表, 市级使用资金… / 对下转移支付…
 -- 绩效自评情况汇总表). The summary tables print 万元 (单位：万元) and carry no unit column.
 with source as (
-    select * from {{ ref('raw_self_evaluation_summaries') }}
+    select * from {{ raw_table('raw_self_evaluation_summaries') }}
 )
 
 select

@@ -3,7 +3,7 @@
 -- printed in (元 / 10000 is exact at 6 decimals); a cell printed as '-' or not printed is
 -- null. The execution rate is kept as printed, as a ratio and with its printed precision.
 with source as (
-    select * from {{ ref('raw_self_evaluations') }}
+    select * from {{ raw_table('raw_self_evaluations') }}
 ),
 
 parsed as (

@@ -1,7 +1,7 @@
 -- 公开09: 12 cells per document. The raw table has no missing_cells column, so a
 -- blank cell is always a printed zero here.
 with source as (
-    select * from {{ ref('raw_three_public_expenses') }}
+    select * from {{ raw_table('raw_three_public_expenses') }}
 ),
 
 renamed as (

@@ -107,7 +107,8 @@ def locate_tables(document: SourceDocument, rejects: list[Reject]) -> Iterator[T
             stripped = text.strip()
             if _NOTE.match(stripped) or _PART_HEADING.match(stripped):
                 break
-            if stripped and not _METADATA.match(stripped):
+            # a tab-only line is a printed row of blank cells (all zero), not an empty line
+            if (stripped or "\t" in text) and not _METADATA.match(stripped):
                 lines.append((line_no, text))
         layout = "tab" if any("\t" in text for _, text in lines) else "space"
         table = TableText(number, code_line, layout)
@@ -200,6 +201,8 @@ def _start_code_row(first: str) -> tuple[str, str] | None:
 def _tab_code_rows(table: TableText, columns: tuple[str, ...], rejects: list[Reject]) -> Iterator[RawRow]:
     for line_no, text in table.body:
         cells = _tab_cells(text)
+        if not any(cells):
+            continue
         start = _start_code_row(cells[0])
         extra = [cell for cell in cells[2 + len(columns):] if cell]
         if start is None or extra:
@@ -273,6 +276,8 @@ def _tab_two_sided(table: TableText, expenditure_columns: tuple[str, ...],
                    rejects: list[Reject]) -> Iterator[SideRow]:
     for line_no, text in table.body:
         cells = _tab_cells(text)
+        if not any(cells):
+            continue
         income, expenditure = cells[:3], cells[3:]
         if len(income) < 2 or not is_integer(income[1]) or (
                 len(expenditure) >= 2 and expenditure[1] and not is_integer(expenditure[1])):
@@ -369,6 +374,8 @@ EconomicEntry = tuple[int, str, str, str, str]
 def _tab_economic(table: TableText, rejects: list[Reject]) -> Iterator[EconomicEntry]:
     for line_no, text in table.body:
         cells = _tab_cells(text)
+        if not any(cells):
+            continue
         labels = [i for i, cell in enumerate(cells) if squeeze(cell).endswith("合计")]
         if labels:  # totals row: each amount sits somewhere right of its label
             for position, start in enumerate(labels):
@@ -437,8 +444,10 @@ def parse_three_public(table: TableText, rejects: list[Reject]) -> Iterator[tupl
                 else:
                     _reject_line(table, line_no, token, "non-amount in the 三公 row", rejects)
     if len(figures) != 2 * len(THREE_PUBLIC_ITEMS):
-        rejects.extend(Reject(table.source_table, n, f"expected 12 三公 figures, found {len(figures)}", t)
-                       for n, t in table.body)
+        reason = f"expected 12 三公 figures, found {len(figures)}"
+        rejects.extend(Reject(table.source_table, n, reason, t) for n, t in table.body)
+        if not table.body:  # a table with no data row at all is a finding too
+            rejects.append(Reject(table.source_table, table.code_line, reason, "公开09"))
         return
     for index, (line_no, printed) in enumerate(figures):
         phase = "budget" if index < len(THREE_PUBLIC_ITEMS) else "actual"

@@ -211,3 +211,26 @@ def test_every_raw_table_is_loaded_as_text() -> None:
         assert name in column_types, f"{name} has no entry in seeds/reference/_seeds.yml"
         assert {column: column_types[name].get(column) for column in columns} == {
             column: "varchar" for column in columns}, name
+
+
+def test_tab_layout_three_public_row_printed_all_blank(tmp_path: Path) -> None:
+    """A department with no 三公 prints the data row as blank cells: twelve zeros, not nothing."""
+    text = TAB.read_text(encoding="utf-8").replace(
+        "3.00\t\t1.00\t\t1.00\t2.00\t2.00\t\t\t\t\t2.00", "\t" * 11)
+    blank = tmp_path / "blank.txt"
+    blank.write_text(text, encoding="utf-8")
+    result = extract(blank)
+    figures = rows(result, "raw_three_public_expenses")
+    assert [row["amount"] for row in figures] == [""] * 12
+    assert result.rejects == []
+
+
+def test_three_public_table_without_a_data_row_is_rejected(tmp_path: Path) -> None:
+    text = TAB.read_text(encoding="utf-8").replace(
+        "3.00\t\t1.00\t\t1.00\t2.00\t2.00\t\t\t\t\t2.00\n", "")
+    missing = tmp_path / "missing.txt"
+    missing.write_text(text, encoding="utf-8")
+    result = extract(missing)
+    assert rows(result, "raw_three_public_expenses") == []
+    assert [(r["source_table"], r["reason"]) for r in result.rejects] == [
+        ("公开09", "expected 12 三公 figures, found 0")]

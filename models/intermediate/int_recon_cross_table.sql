@@ -166,13 +166,39 @@ totals as (
             and total_pairs.function_column = function_totals.value_column
 ),
 
--- codes (and 合计) whose income is all appropriation: 公开03 must then equal 公开05
+-- 公开02 counts 政府性基金 and 国有资本经营 money as 财政拨款 too, while 公开05 holds
+-- general-budget money only: a code spending such money (公开07/08), its ancestors and
+-- 合计 are not comparable
+other_fund_codes as (
+    select distinct
+        document_id,
+        coalesce(subject_code, '合计') as subject_key
+    from function_amounts
+    where
+        source_table in ('公开07', '公开08')
+        and value_column in ('expenditure_total', 'total')
+        and value_wan != 0
+),
+
+-- codes (and 合计) whose income is all general-budget appropriation: 公开03 must then
+-- equal 公开05
 appropriation_only as (
     select
-        document_id,
-        coalesce(subject_code, '合计') as row_key
+        income.document_id,
+        coalesce(income.subject_code, '合计') as row_key
     from income
-    where total_wan = fiscal_appropriation_wan
+    where
+        income.total_wan = income.fiscal_appropriation_wan
+        and not exists (
+            select 1 as other_fund_spent
+            from other_fund_codes
+            where
+                other_fund_codes.document_id = income.document_id
+                and (
+                    income.subject_code is null
+                    or starts_with(other_fund_codes.subject_key, income.subject_code)
+                )
+        )
 ),
 
 expenditure_rows as (

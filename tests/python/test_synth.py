@@ -21,12 +21,7 @@ FISCAL_DW = Path(sys.executable).parent / "fiscal-dw"
 # Failing checks on clean synthetic documents whose cause is a limitation of the rule, not
 # the document. Each is a finding for the rule authors; any other false positive fails the
 # test. Remove an entry once its rule is fixed.
-KNOWN_RULE_FINDINGS = {
-    # 公开02 counts 政府性基金 appropriation as 财政拨款收入, 公开05 holds general-budget
-    # money only: on a document with 政府性基金 spending the rule compares 公开03 with 公开05
-    # on the fund's codes (and their 类 / 合计) although 公开05 cannot print them.
-    "cross_03_05_general_budget_codes": lambda fp: "gov_fund" in fp["features"],
-}
+KNOWN_RULE_FINDINGS: dict = {}
 # Identities over many separately rounded cells (公开06: a class over 10–15 items) are
 # legitimately off by 0.03 now and then; the rules' fixed 0.02 tolerance calls that a fail.
 ROUNDING_TOLERANCE_FINDINGS = {"hier_economic_class_items", "econ_personnel_total_items",

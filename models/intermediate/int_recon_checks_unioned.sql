@@ -14,6 +14,9 @@
     'int_recon_perf_summaries',
     'int_recon_budget_lines',
     'int_recon_evaluation_reports',
+    'int_recon_narrative_tables',
+    'int_recon_narrative_internal',
+    'int_recon_narrative_performance',
 ] %}
 
 {%- for family in families %}

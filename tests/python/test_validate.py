@@ -123,6 +123,11 @@ create table marts.fct_budget_execution_lines (budget_line_id varchar, document_
   line_name varchar, amount_unit varchar, initial_budget_wan {RATIO}, budget_wan {RATIO}, executed_wan {RATIO},
   execution_rate_text varchar, execution_rate_printed {RATIO}, execution_rate_decimals integer,
   execution_rate_computed {RATIO}, execution_rate_status varchar, spend_status varchar, note varchar);
+create table marts.fct_narrative_figures (document_id varchar, figure_seq integer, source_line integer,
+  section varchar, metric_key varchar, metric_family varchar, metric_subject varchar, metric_measure varchar,
+  subject_code varchar, project_no integer, value {RATIO}, value_decimals integer, unit varchar,
+  value_wan {RATIO}, value_ratio {RATIO}, value_text varchar, sentence varchar, table_rule_id varchar,
+  table_label varchar, table_value {RATIO}, table_source_lines varchar, table_status varchar);
 """
 
 J, Q, C = f"'{JINAN}'", f"'{QINGDAO}'", f"'{JINCHENG}'"
@@ -245,6 +250,34 @@ insert into marts.fct_budget_execution_lines values
    46, 0, 0, '0%', 0, 2, null, null, 'pass', null),
   ('bl3', {Q}, '表1', 2976, 1, '1', 'item', null, '中国共产主义青年团青岛市委员会', null, '元',
    5.1, 5.1, 4.8, '94.12%', 0.9412, 4, {_ratio("4.8", "5.1")}, 'pass', 'pass', null);
+
+-- Jinan / Qingdao 2023 narratives: 67.67 % printed for 10,314.37 / 15,244.45 = 67.66 % (rounding),
+-- a 年初预算 no table prints, an unkeyed count, a rate of 决算 over the narrative's 年初预算
+insert into marts.fct_narrative_figures values
+  ({J}, 1, 421, '一、收入支出决算总体情况说明', 'total.income_expenditure.amount', 'total', 'income_expenditure',
+   'amount', null, null, 15244.45, 2, '万元', 15244.45, null, '15,244.45 万元', '2023 年度收、支总计均为 15,244.45 万元。',
+   'narr_totals', '公开01 总计', 15244.45, '149', 'pass'),
+  ({J}, 38, 502, '五、一般公共预算财政拨款支出决算情况说明/（二）一般公共预算财政拨款支出决算结构情况',
+   'general_budget.class.201.share', 'general_budget', 'class.201', 'share', '201', null, 67.67, 2, '%', null, 0.6767,
+   '67.67%', '一般公共服务（类）支出 10,314.37 万元，占 67.67%；',
+   'narr_class_shares', '公开05 201 一般公共服务支出 [total] / 公开05 合计 [total] at 4 decimals', 0.6766, '292,293',
+   'rounding'),
+  ({J}, 45, 510, '五、一般公共预算财政拨款支出决算情况说明/（三）一般公共预算财政拨款支出决算具体情况',
+   'general_budget.initial_budget.total', 'general_budget', 'initial_budget', 'total', null, null, 16040.49, 2, '万元',
+   16040.49, null, '16,040.49 万元', '年初预算为 16,040.49 万元，', null, null, null, null, null),
+  ({J}, 64, 522, '五、一般公共预算财政拨款支出决算情况说明/（三）一般公共预算财政拨款支出决算具体情况', null, null, null,
+   null, null, null, 2, 0, '名', null, null, '2名', '决算数大于年初预算数的主要原因是2023年新增退休人员2名。', null, null, null,
+   null, null),
+  ({J}, 82, 538, '五、一般公共预算财政拨款支出决算情况说明/（三）一般公共预算财政拨款支出决算具体情况',
+   'function.2150599.completion_rate', 'function', '2150599', 'completion_rate', '2150599', null, 36.91, 2, '%', null,
+   0.3691, '36.91%', '完成年初预算的36.91%。', 'narr_completion_rates',
+   '公开05 2150599 其他工业和信息产业监管支出 [total] / 情况说明 年初预算 11809 at 4 decimals', 0.3691, '318,536', 'pass'),
+  ({Q}, 58, 830, '六、一般公共预算财政拨款基本支出决算情况', 'basic.total.amount', 'basic', 'total', 'amount', null, null,
+   2003.06, 2, '万元', 2003.06, null, '2,003.06万\n元', '基本支出决算2,003.06万元，', 'narr_basic_amounts',
+   '公开05 合计 [basic]', 2003.06, '498', 'pass'),
+  ({Q}, 120, 972, '十一、预算绩效情况说明/（二）市级预算项目绩效自评结果', 'performance.project.1.score', 'performance',
+   'project.1', 'score', null, 1, 99.98, 2, '分', null, null, '99.98分', '项目自评得分为99.98分。', null, null, null, null,
+   null);
 """
 
 # (SQL that breaks one rule, mart, expectation type, column named in the report)
@@ -287,6 +320,10 @@ TAMPERS = [
      "fct_budget_execution_lines", "expect_column_values_to_be_between", "overspend_wan"),
     ("update marts.fct_evaluation_scores set score = 15 where evaluation_score_id = 'es1'",
      "fct_evaluation_scores", "expect_column_values_to_be_between", "score_over_max"),
+    (f"update marts.fct_narrative_figures set table_status = 'pass' where document_id = {J} and figure_seq = 38",
+     "fct_narrative_figures", "expect_column_values_to_be_between", "table_gap_abs"),
+    (f"update marts.fct_narrative_figures set value_ratio = 67.67 where document_id = {J} and figure_seq = 38",
+     "fct_narrative_figures", "expect_column_values_to_be_between", "value_ratio_gap"),
 ]
 
 

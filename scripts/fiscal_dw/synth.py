@@ -1072,10 +1072,14 @@ def make_facts(year: int, p: Printed, money: YearMoney, previous: Facts | None,
         leaves.append(LeafFact(code, budget, values[0], ratio_hundredths(values[0], budget) if budget else None))
     budget_total = wan(budget_yuan)
 
+    # one growth rate for the department's first year: totals that are equal this year
+    # (general budget = all fiscal money) were equal the year before too
+    growth = rng.uniform(0.8, 1.25)
+
     def previous_or(value: int, attribute: str) -> int:
         if previous is not None:
             return getattr(previous, attribute)
-        return max(1, int(value / rng.uniform(0.8, 1.25)))
+        return max(1, int(value / growth))
 
     grand = s01["income_grand"]
     fiscal_grand = s04["income_grand"][0]

@@ -21,13 +21,7 @@ FISCAL_DW = Path(sys.executable).parent / "fiscal-dw"
 # Failing checks on clean synthetic documents whose cause is a limitation of the rule, not
 # the document. Each is a finding for the rule authors; any other false positive fails the
 # test. Remove an entry once its rule is fixed.
-KNOWN_RULE_FINDINGS: dict = {
-    # Not the rule: the generator. For the first year of a corpus it draws each prior-year
-    # total of the prose on its own (synth.make_facts, previous_or), so where this year's
-    # 一般公共预算财政拨款支出 is the whole 财政拨款收、支总计 the prior years its two changes
-    # imply differ. Remove once the generator derives the prior years alike.
-    "narr_general_budget_prior_base": lambda fp: True,
-}
+KNOWN_RULE_FINDINGS: dict = {}
 # Identities over many separately rounded cells (公开06: a class over 10–15 items) are
 # legitimately off by 0.03 now and then; the rules' fixed 0.02 tolerance calls that a fail.
 ROUNDING_TOLERANCE_FINDINGS = {"hier_economic_class_items", "econ_personnel_total_items",

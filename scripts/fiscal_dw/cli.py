@@ -1,22 +1,46 @@
 """fiscal-dw: extract documents, build the warehouse with dbt, validate it with Great Expectations.
 
-Exit codes: 0 the pipeline ran (findings of the checks are reported, not errors);
-1 dbt build or an expectation failed; 2 bad input or usage.
+`run` is a load: documents -> dbt (into a new file, history, docs) -> expectations ->
+publish (Parquet exports, atomic swap of the warehouse) -> report (reports/<load_id>/).
+
+Exit codes: 0 clean (warnings allowed); 1 checks of error severity failed (a
+reconciliation check of severity error, an expectation, or a dbt test that stopped the
+build); 2 bad input or usage (missing folder, no readable document, a run already loading
+the same warehouse).
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import duckdb
+from typing import Any, Iterator
 
 from fiscal_dw.extract import ExtractResult, extract_folder, write_raw_tables
+from fiscal_dw.loads import (
+    Load,
+    LoadInProgress,
+    LoadPaths,
+    append_history,
+    discard_building,
+    export_marts,
+    extractor_version,
+    new_load_id,
+    point_latest,
+    prepare_building,
+    raw_row_counts,
+    remove_history,
+    swap_in,
+    utc_now,
+    warehouse_lock,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SAMPLE_RAW_DIR = PROJECT_DIR / "seeds" / "raw"
@@ -69,30 +93,126 @@ def _project_relative_raw_dir(raw_dir: Path) -> Path:
     return raw_dir.relative_to(PROJECT_DIR)
 
 
-def _dbt_environment(raw_dir: Path, warehouse: Path) -> None:
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    # Separate dbt target/log folders per warehouse so two builds never share artefacts.
-    key = hashlib.sha256(str(warehouse).encode()).hexdigest()[:8]
+def _dbt_environment(raw_dir: Path, database: Path, artefacts_for: Path | None = None,
+                     history: Path | None = None) -> None:
+    """Point dbt at the raw CSVs, the DuckDB file to write and the load history.
+
+    dbt's target/log folders are keyed by ``artefacts_for`` (the published warehouse path;
+    a run builds into a side file), so two warehouses never share artefacts and the same
+    warehouse keeps its partial-parse state between loads."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256(str(artefacts_for or database).encode()).hexdigest()[:8]
     os.environ["FISCAL_DW_RAW_DIR"] = str(_project_relative_raw_dir(raw_dir))
-    os.environ["FISCAL_DW_WAREHOUSE"] = str(warehouse)
-    os.environ["DBT_TARGET_PATH"] = str(PROJECT_DIR / "build" / "dbt" / key / "target")
+    os.environ["FISCAL_DW_WAREHOUSE"] = str(database)
+    os.environ["FISCAL_DW_HISTORY_DIR"] = str(history or LoadPaths.for_warehouse(database).history)
+    os.environ["DBT_TARGET_PATH"] = str(_dbt_target(artefacts_for or database))
     os.environ["DBT_LOG_PATH"] = str(PROJECT_DIR / "build" / "dbt" / key / "logs")
 
 
+def _dbt_target(warehouse: Path) -> Path:
+    key = hashlib.sha256(str(warehouse).encode()).hexdigest()[:8]
+    return PROJECT_DIR / "build" / "dbt" / key / "target"
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class Progress:
+    """`[n/N] stage ...` lines, and a live counter on a terminal."""
+
+    def __init__(self, stages: int) -> None:
+        self.stages = stages
+        self.current = 0
+        self.live = sys.stdout.isatty()
+
+    @contextmanager
+    def stage(self, name: str, detail: str = "") -> Iterator[None]:
+        self.current += 1
+        started = time.monotonic()
+        _say(f"[{self.current}/{self.stages}] {name}{' - ' + detail if detail else ''}")
+        yield
+        _say(f"      {name} done in {time.monotonic() - started:.1f} s")
+
+    def tick(self, text: str) -> None:
+        if self.live:
+            print(f"\r      {text}\033[K", end="", flush=True)
+
+    def end_ticks(self) -> None:
+        if self.live:
+            print("\r\033[K", end="", flush=True)
+
+
+@dataclass
+class DbtResult:
+    returncode: int
+    totals: str = ""
+    warnings: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def failure_text(self, limit: int = 60) -> str:
+        for index, line in enumerate(self.lines):
+            if "Completed with" in line:
+                return "\n".join(self.lines[index:index + limit])
+        return "\n".join(self.lines[-limit:])
+
+
+_DBT_NODE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b(?: (\d+))? ?(\S+)?")
+_DBT_DONE = re.compile(r"Done\. (PASS=.*)$")
+
+
+def run_dbt(arguments: list[str], label: str, progress: Progress | None = None) -> DbtResult:
+    """One dbt command in a subprocess: dbt-duckdb keeps its connection open in-process,
+    which would stop this process from opening the file afterwards. Its output is kept
+    (shown on failure); a terminal sees a node counter."""
+    dbt = Path(sys.executable).parent / "dbt"
+    command = [str(dbt), *arguments, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+               "--no-use-colors"]
+    result = DbtResult(returncode=0)
+    with subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, encoding="utf-8", errors="replace") as process:
+        assert process.stdout is not None
+        done = 0
+        for raw in process.stdout:
+            line = raw.rstrip("\n")
+            result.lines.append(line)
+            node = _DBT_NODE.search(line)
+            if node:
+                done += 1
+                if progress:
+                    progress.tick(f"{label}: {done}/{node.group(2)}")
+                if node.group(3) == "WARN":
+                    result.warnings.append(f"{node.group(5)} ({node.group(4) or '?'} rows)")
+            totals = _DBT_DONE.search(line)
+            if totals:
+                result.totals = totals.group(1)
+        result.returncode = process.wait()
+    if progress:
+        progress.end_ticks()
+    return result
+
+
+def _report_dbt(result: DbtResult, label: str) -> None:
+    if result.ok:
+        _say(f"      {label}: {result.totals or 'ok'}")
+        for warning in result.warnings:
+            _say(f"      warn: {warning}")
+    else:
+        _say(result.failure_text())
+        _say(f"error: {label} failed (see the messages above)")
+
+
 def cmd_build(raw_dir: Path, warehouse: Path) -> int:
+    """A developer's build: dbt build in place (no load, no history, no swap)."""
     _dbt_environment(raw_dir, warehouse)
     _say(f"build: dbt build (raw tables from {raw_dir}) -> {warehouse}")
-    # A separate process: dbt-duckdb keeps its connection open in-process, which would
-    # stop this process from opening the warehouse read-only afterwards.
-    dbt = Path(sys.executable).parent / "dbt"
-    completed = subprocess.run([str(dbt), "build", "--project-dir", str(PROJECT_DIR),
-                                "--profiles-dir", str(PROJECT_DIR), "--quiet",
-                                # seeds may change columns between document sets
-                                "--full-refresh"], cwd=PROJECT_DIR)
-    if completed.returncode != 0:
-        _say("error: dbt build failed (see the messages above)")
-        return EXIT_FAILED
-    return EXIT_OK
+    # seeds may change columns between document sets: --full-refresh
+    result = run_dbt(["build", "--full-refresh", "--exclude", "tag:history"], "dbt build")
+    _report_dbt(result, "dbt build")
+    return EXIT_OK if result.ok else EXIT_FAILED
 
 
 def cmd_validate(warehouse: Path, suites: Path, results: Path | None) -> int:
@@ -106,44 +226,180 @@ def cmd_validate(warehouse: Path, suites: Path, results: Path | None) -> int:
     return EXIT_OK if report.success else EXIT_FAILED
 
 
-def summarise_checks(warehouse: Path) -> None:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        counts = connection.execute(
-            "select d.department_name, d.fiscal_year, c.status, count(*) "
-            "from marts.fct_reconciliation_checks c join marts.dim_document d using (document_id) "
-            "group by all order by 1, 2, 3").fetchall()
-        failing = connection.execute(
-            "select d.department_name, c.rule_id, c.severity, c.scope, c.lhs_value, c.rhs_value, "
-            "c.difference, c.lhs_source_lines, c.rhs_source_lines "
-            "from marts.fct_reconciliation_checks c join marts.dim_document d using (document_id) "
-            "where c.status = 'fail' order by 1, 2, 4").fetchall()
-    _say("checks:")
-    for department, year, status, count in counts:
-        _say(f"  {department} {year}: {status} {count}")
-    for department, rule, severity, scope, lhs, rhs, difference, lhs_lines, rhs_lines in failing:
-        _say(f"  FAIL [{severity}] {department} {rule} {scope}: {lhs} vs {rhs} "
-             f"(difference {difference}; lines {lhs_lines} / {rhs_lines})")
+# --------------------------------------------------------------------------- run = one load
 
 
-def cmd_run(docs: Path | None, warehouse: Path, suites: Path) -> int:
+def _suite_dirs(suites: Path) -> list[Path]:
+    """The mart suites and, in its subfolder, the suites of the load-history marts."""
+    return [suites] + ([suites / "history"] if (suites / "history").is_dir() else [])
+
+
+def _short_validation(report: Any) -> list[str]:
+    from fiscal_dw.validate import format_report
+
+    lines = format_report(report).splitlines()
+    # the header, then only what failed (a passing suite is one line of noise here)
+    return [lines[0]] + [line for line in lines[1:] if not line.startswith("✓")]
+
+
+def cmd_run(docs: Path | None, warehouse: Path, suites: Path, reports: Path | None = None,
+            exports: Path | None = None) -> int:
     started = time.monotonic()
-    raw_dir = SAMPLE_RAW_DIR
-    if docs is not None:
-        # A run on other documents never overwrites the committed sample seeds.
-        raw_dir = PROJECT_DIR / "build" / "raw" / hashlib.sha256(
-            str(docs.resolve()).encode()).hexdigest()[:8]
-        status, _ = cmd_extract(docs, raw_dir)
-        if status != EXIT_OK:
-            return status
-    else:
-        _say(f"extract: skipped, building from the committed seeds in {raw_dir}")
-    status = cmd_build(raw_dir, warehouse)
-    if status == EXIT_OK:
-        summarise_checks(warehouse)
-        status = cmd_validate(warehouse, suites, warehouse.parent / "validation")
-    _say(f"run: {'ok' if status == EXIT_OK else 'FAILED'} in {time.monotonic() - started:.1f} s "
-         f"(warehouse {warehouse})")
+    paths = LoadPaths.for_warehouse(warehouse, reports, exports)
+    try:
+        with warehouse_lock(paths):
+            status = _load(docs, paths, suites, started)
+    except LoadInProgress as busy:
+        _say(f"error: {busy}; wait for it to finish")
+        status = EXIT_BAD_INPUT
+    outcome = "ok" if status == EXIT_OK else f"FAILED (exit {status})"
+    _say(f"run: {outcome} in {time.monotonic() - started:.1f} s (warehouse {paths.warehouse})")
     return status
+
+
+def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> int:
+    from fiscal_dw.report import collect_summary, expectations_summary, relative_link, write_report
+    from fiscal_dw.validate import validate_warehouse
+
+    started_at = utc_now()
+    load_id = new_load_id(started_at)
+    progress = Progress(5)
+    _say(f"load {load_id} -> {paths.warehouse}")
+
+    with progress.stage("documents", str(docs) if docs else "committed seeds"):
+        if docs is not None:
+            # A run on other documents never overwrites the committed sample seeds.
+            raw_dir = PROJECT_DIR / "build" / "raw" / hashlib.sha256(
+                str(docs.resolve()).encode()).hexdigest()[:8]
+            status, _ = cmd_extract(docs, raw_dir)
+            if status != EXIT_OK:
+                return status
+            load = Load(load_id, started_at, "documents", str(docs.resolve()), extractor_version())
+        else:
+            raw_dir = SAMPLE_RAW_DIR
+            _say(f"extract: skipped, building from the committed seeds in {raw_dir}")
+            load = Load(load_id, started_at, "seeds", str(raw_dir), None)
+        counts = raw_row_counts(raw_dir)
+
+    with progress.stage("dbt", "build into a new file, load history, docs"):
+        building = prepare_building(paths)
+        _dbt_environment(raw_dir, building, artefacts_for=paths.warehouse, history=paths.history)
+        # seeds may change columns between document sets: --full-refresh
+        build = run_dbt(["build", "--full-refresh", "--exclude", "tag:history"], "dbt build", progress)
+        _report_dbt(build, "dbt build")
+        if not build.ok:
+            discard_building(paths)
+            return EXIT_FAILED
+        append_history(paths, load, raw_dir, building, utc_now())
+        history = run_dbt(["build", "--select", "tag:history"], "dbt build history", progress)
+        _report_dbt(history, "dbt build history")
+        if not history.ok:
+            remove_history(paths, load_id)
+            discard_building(paths)
+            return EXIT_FAILED
+        docs_site = run_dbt(["docs", "generate", "--static", "--no-compile"], "dbt docs generate", progress)
+        if docs_site.ok:
+            _report_dbt(docs_site, "dbt docs generate")
+        else:  # the load stands without its docs site
+            _say("      dbt docs generate did not finish; the report links no dbt docs")
+
+    report_dir = paths.reports / load_id
+    with progress.stage("expectations", "Great Expectations on the marts"):
+        validation = validate_warehouse(building, _suite_dirs(suites), report_dir / "gx",
+                                        data_docs_dir=report_dir / "data_docs", run_name=load_id)
+        for line in _short_validation(validation):
+            _say(f"      {line}")
+
+    with progress.stage("publish", "Parquet exports, warehouse swap"):
+        summary = collect_summary(building, load_id)
+        exported = export_marts(building, paths.exports / load_id)
+        swap_in(paths)
+        point_latest(paths.exports, load_id)
+        _say(f"      {len(exported)} marts -> {paths.exports / load_id}")
+        _say(f"      warehouse swapped in: {paths.warehouse}")
+
+    with progress.stage("report", str(report_dir)):
+        dbt_docs = None
+        static = _dbt_target(paths.warehouse) / "static_index.html"
+        if docs_site.ok and static.is_file():
+            dbt_docs = report_dir / "dbt_docs" / "index.html"
+            dbt_docs.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(static, dbt_docs)
+        checks = summary["checks"]
+        status = EXIT_FAILED if checks["fail_error"] or not validation.success else EXIT_OK
+        summary["load"].update({
+            "exit_code": status,
+            "seconds": round(time.monotonic() - started, 1),
+            "warehouse": str(paths.warehouse),
+            "report_dir": str(report_dir),
+        })
+        summary["raw_row_counts"] = summary["raw_row_counts"] or counts
+        summary["expectations"] = expectations_summary(validation, report_dir)
+        summary["dbt"] = {"build": build.totals, "history": history.totals, "warnings": build.warnings}
+        summary["links"] = {
+            "data_docs": summary["expectations"]["data_docs"],
+            "dbt_docs": relative_link(dbt_docs, report_dir),
+            "summary": "summary.json",
+            "exports": relative_link(paths.exports / load_id, report_dir) + "/",
+            "gx_results": "gx/",
+        }
+        _, index = write_report(report_dir, summary)
+        point_latest(paths.reports, load_id)
+
+    _final_screen(summary, index, paths)
+    return status
+
+
+def _final_screen(summary: dict[str, Any], index: Path, paths: LoadPaths) -> None:
+    from fiscal_dw.report import compress_lines, money
+
+    load, checks, changes = summary["load"], summary["checks"], summary["status_changes"]
+    documents = summary["documents"]
+    gx = summary["expectations"]
+    counts = summary["raw_row_counts"]
+    rows = sum(v for k, v in counts.items() if k not in ("raw_documents", "raw_extract_rejects"))
+    by_status = checks["by_status"]
+    finals = sum(1 for d in documents if d["document_kind"] == "final_accounts")
+    verdict = "clean" if load["exit_code"] == EXIT_OK else "ERRORS"
+    rule = "-" * 72
+    lines = [rule, f"load {load['load_id']}  {verdict} (exit {load['exit_code']})",
+             f"  documents     {len(documents)} (final accounts {finals}) · raw rows {rows:,} · "
+             f"rejects {counts.get('raw_extract_rejects', 0)}"]
+    for document in documents:
+        c = document["checks"]
+        if c["total"]:
+            lines.append(f"    {document['department_name']} {document['fiscal_year']}: {c['total']} checks, "
+                         f"pass {c['pass']} · rounding {c['rounding']} · fail {c['fail']}")
+    lines.append(f"  checks        {checks['total']}: pass {by_status['pass']} · rounding {by_status['rounding']} · "
+                 f"fail {by_status['fail']} (error severity {checks['fail_error']}, "
+                 f"warning {by_status['fail'] - checks['fail_error']})")
+    failing = sorted(summary["failing_checks"], key=lambda c: c["severity"] != "error")
+    for check in failing[:5]:
+        lines.append(f"    FAIL [{check['severity']}] {check['department_name']} {check['rule_id']} {check['scope']}: "
+                     f"{money(check['lhs_value'])} vs {money(check['rhs_value'])} "
+                     f"(difference {money(check['difference'])}; lines {compress_lines(check['lhs_source_lines'])}"
+                     f" / {compress_lines(check['rhs_source_lines'])})")
+    if len(failing) > 5:
+        lines.append(f"    ... and {len(failing) - 5} more failing checks in the report")
+    if changes["previous_load_id"]:
+        same = "same documents" if changes["same_documents_as_previous"] else "other documents"
+        lines.append(f"  vs previous   {changes['previous_load_id']} ({same}): {changes['changed']} status changes, "
+                     f"{changes['new']} new, {changes['removed']} removed")
+        for change in changes["changes"][:5]:
+            lines.append(f"    {change['department_name']} {change['rule_id']} {change['scope']}: "
+                         f"{change['previous_status']} -> {change['status']}")
+        if len(changes["changes"]) > 5:
+            lines.append(f"    ... and {len(changes['changes']) - 5} more in the report")
+    else:
+        lines.append("  vs previous   first load of this warehouse's history")
+    lines.append(f"  expectations  {gx['suites']} suites, {gx['evaluated']} expectations, {gx['failed']} failed")
+    lines.append(f"  warehouse     {paths.warehouse}")
+    lines.append(f"  exports       {paths.exports / load['load_id']}")
+    lines.append(f"  report        {index}")
+    lines.append(f"                (newest: {paths.reports / 'latest' / index.name})")
+    lines.append(rule)
+    for line in lines:
+        _say(line)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -166,11 +422,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--suites", type=Path, default=DEFAULT_SUITES)
     validate.add_argument("--results", type=Path, default=None, help="folder for GX results")
 
-    run = commands.add_parser("run", help="extract, build and validate in order")
+    run = commands.add_parser("run", help="one load: extract, build, validate, publish, report")
     run.add_argument("--docs", type=Path, default=None,
                      help="folder of documents (default: build from the committed seeds)")
     run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help=warehouse_help)
     run.add_argument("--suites", type=Path, default=DEFAULT_SUITES)
+    run.add_argument("--reports", type=Path, default=None,
+                     help="folder of per-load reports (default: reports/ of the project for the "
+                          "project warehouse, else beside the warehouse file)")
+    run.add_argument("--exports", type=Path, default=None,
+                     help="folder of per-load Parquet exports (default: like --reports, exports/)")
     return parser
 
 
@@ -185,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_build(args.raw.resolve(), args.warehouse.resolve())
     if args.command == "validate":
         return cmd_validate(args.warehouse.resolve(), args.suites, args.results)
-    return cmd_run(args.docs, args.warehouse.resolve(), args.suites)
+    return cmd_run(args.docs, args.warehouse.resolve(), args.suites, args.reports, args.exports)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only; GX is imported lazily (slow
 DEFAULT_SCHEMA = "marts"
 DERIVED_DECIMALS = 6
 SUMMARY_FILE = "validation_summary.json"
+DATA_DOCS_SITE = "load_site"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
 
@@ -211,6 +212,7 @@ class ValidationReport:
     success: bool
     seconds: float
     suites: tuple[SuiteResult, ...] = field(default_factory=tuple)
+    data_docs: str | None = None  # index.html of the Data Docs site built for this validation
 
     @property
     def failed_suites(self) -> tuple[SuiteResult, ...]:
@@ -352,23 +354,30 @@ def _suite_result_json(result: Any) -> dict[str, Any]:
 
 def validate_warehouse(
     warehouse: Path,
-    suites_dir: Path,
+    suites_dir: Path | Sequence[Path],
     results_dir: Path | None = None,
     *,
     schema: str = DEFAULT_SCHEMA,
+    data_docs_dir: Path | None = None,
+    run_name: str | None = None,
 ) -> ValidationReport:
     """Validate every ``suites_dir/*.json`` suite against ``<schema>.<mart>`` in the DuckDB file.
+
+    ``suites_dir`` may be a list of folders (each read without its subfolders). With
+    ``data_docs_dir``, the results are also kept in the (ephemeral) GX context and a Data
+    Docs site of this validation alone is built there; ``run_name`` names the run in it.
 
     Raises FileNotFoundError when the warehouse or the suites are missing. A suite that is
     malformed or whose mart is missing is reported as failed, not raised.
     """
     started = time.perf_counter()
-    warehouse, suites_dir = Path(warehouse), Path(suites_dir)
+    warehouse = Path(warehouse)
+    suite_dirs = [Path(suites_dir)] if isinstance(suites_dir, (str, Path)) else [Path(d) for d in suites_dir]
     if not warehouse.is_file():
         raise FileNotFoundError(f"warehouse not found: {warehouse}")
-    suite_files = sorted(suites_dir.glob("*.json")) if suites_dir.is_dir() else []
+    suite_files = [path for folder in suite_dirs if folder.is_dir() for path in sorted(folder.glob("*.json"))]
     if not suite_files:
-        raise FileNotFoundError(f"no suites (*.json) in {suites_dir}")
+        raise FileNotFoundError(f"no suites (*.json) in {', '.join(map(str, suite_dirs))}")
     if not _IDENTIFIER.match(schema):
         raise ValueError(f"bad schema name {schema!r}")
 
@@ -380,6 +389,17 @@ def validate_warehouse(
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     datasource = context.data_sources.add_pandas(name="warehouse")
+    docs_run = None
+    if data_docs_dir is not None:
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        context.add_data_docs_site(site_name=DATA_DOCS_SITE, site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(Path(data_docs_dir).resolve())},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        })
+        docs_run = RunIdentifier(run_name=run_name or "validation")
 
     if results_dir is not None:
         results_dir = Path(results_dir)
@@ -405,19 +425,27 @@ def validate_warehouse(
                 results.append(SuiteResult(spec.mart, path.name, False, 0, None, errors=(message,)))
                 continue
             try:
-                results.append(_validate_suite(con, datasource, spec, schema, results_dir))
+                results.append(_validate_suite(con, datasource, spec, schema, results_dir,
+                                               context if docs_run else None, docs_run))
             except Exception as exc:  # one broken suite must not hide the others
                 message = f"validation of {spec.mart} stopped: {type(exc).__name__}: {_first_line(exc)}"
                 results.append(SuiteResult(spec.mart, path.name, False, 0, None, errors=(message,)))
     finally:
         con.close()
 
+    data_docs = None
+    if docs_run is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            built = context.build_data_docs(site_names=[DATA_DOCS_SITE])
+        data_docs = str(Path(data_docs_dir).resolve() / "index.html") if built else None
     report = ValidationReport(
         warehouse=str(warehouse),
         schema=schema,
         success=all(s.success for s in results),
         seconds=round(time.perf_counter() - started, 3),
         suites=tuple(results),
+        data_docs=data_docs,
     )
     if results_dir is not None:
         (results_dir / SUMMARY_FILE).write_text(
@@ -442,7 +470,8 @@ def _connect_read_only(duckdb: Any, warehouse: Path) -> Any:
 
 
 def _validate_suite(
-    con: Any, datasource: Any, spec: SuiteSpec, schema: str, results_dir: Path | None
+    con: Any, datasource: Any, spec: SuiteSpec, schema: str, results_dir: Path | None,
+    context: Any = None, run_id: Any = None,
 ) -> SuiteResult:
     import great_expectations as gx
 
@@ -465,11 +494,15 @@ def _validate_suite(
 
     asset = datasource.add_dataframe_asset(name=spec.path.stem)  # file names are unique
     batch_definition = asset.add_batch_definition_whole_dataframe(name="whole_mart")
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": df})
     suite = gx.ExpectationSuite(name=spec.mart, expectations=built)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = batch.validate(suite)
+        if context is None:
+            result = batch_definition.get_batch(batch_parameters={"dataframe": df}).validate(suite)
+        else:  # through a stored validation definition, so Data Docs can render the result
+            definition = context.validation_definitions.add(gx.ValidationDefinition(
+                name=spec.path.stem, data=batch_definition, suite=context.suites.add(suite)))
+            result = definition.run(batch_parameters={"dataframe": df}, run_id=run_id)
 
     failed = [_summarise_failure(r) for r in result.results if not r.success]
     failed.extend(unbuildable)

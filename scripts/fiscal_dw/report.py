@@ -1,0 +1,685 @@
+"""The report of one load: ``summary.json`` for machines and ``index.html`` for a budget analyst.
+
+``collect_summary`` reads the freshly built warehouse (marts and the load history marts)
+once; ``render_html`` turns that summary into one self-contained page: inline CSS and
+inline SVG charts drawn here, no script and nothing fetched from the network, so the page
+works offline and from a file:// URL. Labels are Chinese with the English column names
+beside them where a reader will look them up in the marts.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Sequence
+
+import duckdb
+
+SUMMARY_FILE = "summary.json"
+INDEX_FILE = "index.html"
+
+STATUSES = ("pass", "rounding", "fail")
+STATUS_LABELS = {"pass": "通过", "rounding": "尾差", "fail": "不符"}
+STATUS_COLOURS = {"pass": "#59a14f", "rounding": "#e8b53a", "fail": "#d62728"}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
+KIND_LABELS = {
+    "final_accounts": "部门决算",
+    "project_self_evaluation": "项目支出绩效自评",
+    "performance_evaluation": "绩效评价报告",
+    "unknown": "未识别",
+}
+FAMILY_LABELS = {
+    "hierarchy": "层级汇总",
+    "row_total": "行内合计",
+    "summary_balance": "收支总表平衡",
+    "economic_total": "经济分类合计",
+    "three_public": "三公经费",
+    "cross_table": "表间勾稽",
+}
+THREE_PUBLIC_LABELS = {
+    "total": "合计",
+    "overseas_travel": "因公出国(境)费",
+    "vehicles": "公务用车购置及运行维护费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行维护费",
+    "official_reception": "公务接待费",
+}
+# 三公 items drawn in the chart: the parts, not the subtotals
+THREE_PUBLIC_CHART_ITEMS = ("overseas_travel", "vehicle_purchase", "vehicle_operation", "official_reception")
+BASIC_COLOUR, PROJECT_COLOUR = "#4e79a7", "#f28e2b"
+BUDGET_COLOUR, ACTUAL_COLOUR = "#b9b0ab", "#4e79a7"
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: Decimal -> float, datetimes -> ISO text."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _rows(connection: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    cursor = connection.execute(sql, list(params))
+    names = [column[0] for column in cursor.description]
+    return [{name: _plain(value) for name, value in zip(names, row)} for row in cursor.fetchall()]
+
+
+def _has_table(connection: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return connection.execute(
+        "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = ?",
+        [name]).fetchone()[0] > 0
+
+
+def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
+    """Everything the report shows, read from the built warehouse (marts + history marts)."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        documents = _rows(connection, """
+            select document_id, source_file, source_sha256, document_kind, department_name, fiscal_year
+            from marts.dim_document order by document_kind, department_name, fiscal_year, source_file""")
+        headlines = {row.pop("document_id"): row for row in _rows(connection, """
+            select document_id, income_total_wan, expenditure_total_wan, grand_total_wan, basic_wan,
+                   project_wan, basic_share, project_share, personnel_wan, public_wan,
+                   three_public_budget_wan, three_public_actual_wan, three_public_execution_rate
+            from marts.fct_department_year""")}
+        classes: dict[str, list[dict[str, Any]]] = {}
+        for row in _rows(connection, """
+                select document_id, subject_code, subject_name, total_wan, basic_wan, project_wan
+                from marts.fct_expenditure_by_function
+                where source_table = '公开03' and not is_total_row and length(subject_code) = 3
+                order by document_id, subject_code"""):
+            classes.setdefault(row.pop("document_id"), []).append(row)
+        three_public: dict[str, list[dict[str, Any]]] = {}
+        for row in _rows(connection, """
+                select document_id, expense_item, budget_wan, actual_wan, execution_rate, source_line
+                from marts.fct_three_public_expenses order by document_id, expense_item"""):
+            row["label"] = THREE_PUBLIC_LABELS.get(row["expense_item"], row["expense_item"])
+            three_public.setdefault(row.pop("document_id"), []).append(row)
+        order = list(THREE_PUBLIC_LABELS)
+        for items in three_public.values():
+            items.sort(key=lambda r: order.index(r["expense_item"]) if r["expense_item"] in order else 99)
+
+        by_document_family = _rows(connection, """
+            select document_id, rule_family,
+                   count(*) filter (where status = 'pass') as pass,
+                   count(*) filter (where status = 'rounding') as rounding,
+                   count(*) filter (where status = 'fail') as fail,
+                   count(*) filter (where status = 'fail' and severity = 'error') as fail_error,
+                   count(*) as total
+            from marts.fct_reconciliation_checks group by all order by document_id, rule_family""")
+        failing = _rows(connection, """
+            select c.document_id, d.source_file, d.department_name, d.fiscal_year, c.rule_id,
+                   c.rule_family, c.severity, c.scope, c.lhs_label, c.lhs_value, c.rhs_label,
+                   c.rhs_value, c.difference, c.tolerance, c.lhs_source_lines, c.rhs_source_lines
+            from marts.fct_reconciliation_checks as c
+            left join marts.dim_document as d using (document_id)
+            where c.status = 'fail'
+            order by c.severity, d.department_name, c.rule_id, c.scope""")
+
+        history: dict[str, Any] = {"load": None, "changes": [], "recent_loads": [], "row_counts": {},
+                                   "documents": {}}
+        if _has_table(connection, "fct_load_history"):
+            loads = _rows(connection, "select * from marts.fct_load_history where load_id = ?", [load_id])
+            history["load"] = loads[0] if loads else None
+            history["changes"] = _rows(connection, """
+                select rule_id, rule_family, severity, department_name, fiscal_year, document_kind, scope,
+                       previous_status, status, previous_difference, difference, lhs_source_lines,
+                       rhs_source_lines
+                from marts.fct_check_history where load_id = ? and status_change = 'changed'
+                order by department_name, rule_id, scope""", [load_id])
+            history["recent_loads"] = _rows(connection, """
+                select load_id, load_seq, started_at, source_kind, documents_total, documents_changed,
+                       checks_total, checks_pass, checks_rounding, checks_fail, checks_fail_error,
+                       checks_new, checks_changed, checks_removed, same_documents_as_previous
+                from marts.fct_load_history order by load_seq desc limit 10""")
+            history["row_counts"] = {row["raw_table"]: row["row_count"] for row in _rows(connection, """
+                select raw_table, row_count from marts.fct_load_row_counts where load_id = ?
+                order by raw_table""", [load_id])}
+            history["documents"] = {row["document_id"]: row["change_since_previous"] for row in _rows(
+                connection, "select document_id, change_since_previous from marts.fct_load_documents "
+                            "where load_id = ?", [load_id])}
+
+    family_totals: dict[str, dict[str, int]] = {}
+    document_checks: dict[str, dict[str, int]] = {}
+    for row in by_document_family:
+        for target in (family_totals.setdefault(row["rule_family"], {}),
+                       document_checks.setdefault(row["document_id"], {})):
+            for key in ("pass", "rounding", "fail", "fail_error", "total"):
+                target[key] = target.get(key, 0) + row[key]
+    for document in documents:
+        document_id = document["document_id"]
+        document["change_since_previous"] = history["documents"].get(document_id)
+        document["headline"] = headlines.get(document_id)
+        document["checks"] = document_checks.get(
+            document_id, {"pass": 0, "rounding": 0, "fail": 0, "fail_error": 0, "total": 0})
+        document["spend_by_class"] = classes.get(document_id, [])
+        document["three_public"] = three_public.get(document_id, [])
+    by_status = {status: sum(f[status] for f in family_totals.values()) for status in STATUSES}
+    load = history["load"] or {}
+    return {
+        "load": {"load_id": load_id, **{k: v for k, v in load.items() if k != "load_id"}},
+        "documents": documents,
+        "raw_row_counts": history["row_counts"],
+        "checks": {
+            "total": sum(by_status.values()),
+            "by_status": by_status,
+            "fail_error": sum(f["fail_error"] for f in family_totals.values()),
+            "by_family": family_totals,
+            "by_document_family": by_document_family,
+        },
+        "failing_checks": failing,
+        "status_changes": {
+            "previous_load_id": load.get("previous_load_id"),
+            "same_documents_as_previous": load.get("same_documents_as_previous"),
+            "new": load.get("checks_new"),
+            "changed": load.get("checks_changed"),
+            "removed": load.get("checks_removed"),
+            "changes": history["changes"],
+        },
+        "recent_loads": history["recent_loads"],
+    }
+
+
+def expectations_summary(report: Any, report_dir: Path) -> dict[str, Any]:
+    """The Great Expectations part of the summary, from a fiscal_dw.validate.ValidationReport."""
+    failing = [
+        {"mart": suite.mart, "expectation_type": failure.expectation_type, "columns": list(failure.columns),
+         "where": failure.where, "observed": failure.observed, "why": failure.why}
+        for suite in report.suites for failure in suite.failed
+    ]
+    data_docs = None
+    if report.data_docs:
+        data_docs = os.path.relpath(report.data_docs, report_dir)
+    return {
+        "success": report.success,
+        "suites": len(report.suites),
+        "suites_failed": len(report.failed_suites),
+        "evaluated": sum(s.evaluated for s in report.suites),
+        "failed": sum(len(s.failed) for s in report.suites),
+        "suite_results": [{"mart": s.mart, "success": s.success, "evaluated": s.evaluated,
+                           "failed": len(s.failed), "rows": s.row_count, "errors": list(s.errors)}
+                          for s in report.suites],
+        "failing": failing,
+        "data_docs": data_docs,
+    }
+
+
+def write_report(report_dir: Path, summary: dict[str, Any]) -> tuple[Path, Path]:
+    report_dir.mkdir(parents=True, exist_ok=True)
+    summary_path = report_dir / SUMMARY_FILE
+    summary_path.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=_plain) + "\n",
+                            encoding="utf-8")
+    index_path = report_dir / INDEX_FILE
+    index_path.write_text(render_html(summary), encoding="utf-8")
+    return summary_path, index_path
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def money(value: Any) -> str:
+    return "–" if value is None else f"{float(value):,.2f}"
+
+
+def share(value: Any) -> str:
+    return "–" if value is None else f"{float(value) * 100:.2f}%"
+
+
+def compress_lines(lines: str | None) -> str:
+    """'3,4,5,9' -> '3–5, 9': the source lines of a sum are mostly runs."""
+    numbers = sorted({int(part) for part in (lines or "").split(",") if part.strip().isdigit()})
+    runs: list[str] = []
+    start = previous = None
+    for number in numbers + [None]:
+        if start is not None and (number is None or number != previous + 1):
+            runs.append(str(start) if start == previous else f"{start}–{previous}")
+            start = None
+        if number is not None and start is None:
+            start = number
+        previous = number
+    return ", ".join(runs) if runs else "–"
+
+
+def document_title(document: dict[str, Any]) -> str:
+    kind = KIND_LABELS.get(document.get("document_kind"), document.get("document_kind") or "")
+    year = document.get("fiscal_year") or ""
+    return f"{document.get('department_name') or '未识别部门'} {year} {kind}".strip()
+
+
+# --------------------------------------------------------------------------- charts (SVG)
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    colour: str
+
+
+def _text_cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _legend(series: Sequence[Series], x: float, y: float) -> str:
+    parts = []
+    for series_item in series:
+        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" fill="{series_item.colour}"/>'
+                     f'<text x="{x + 16:.1f}" y="{y:.1f}" class="legend">{esc(series_item.name)}</text>')
+        x += 24 + 14 * len(series_item.name)
+    return "".join(parts)
+
+
+def stacked_bars(title: str, rows: Sequence[tuple[str, Sequence[float]]], series: Sequence[Series],
+                 *, unit: str = "", value_format: str = "{:,.2f}", width: int = 640,
+                 min_segment: float = 0.0) -> str:
+    """Horizontal stacked bars, one per row, with the row total after the bar.
+
+    ``min_segment`` (px) keeps a small non-zero part visible (one failing check among
+    hundreds); the totals printed stay exact."""
+    label_width, value_width, bar_height, gap, top = 190, 110, 22, 10, 44
+    plot = width - label_width - value_width
+    height = top + len(rows) * (bar_height + gap) + 6
+    largest = max((sum(values) for _, values in rows), default=0) or 1
+    out = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>',
+           f'<text x="0" y="16" class="chart-title">{esc(title)}</text>',
+           _legend(series, label_width, 36)]
+    for index, (label, values) in enumerate(rows):
+        y = top + index * (bar_height + gap)
+        out.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" class="label" '
+                   f'text-anchor="end">{esc(_text_cut(label, 12))}<title>{esc(label)}</title></text>')
+        x = float(label_width)
+        for value, series_item in zip(values, series):
+            if value <= 0:
+                continue
+            segment = max(plot * value / largest, min_segment)
+            out.append(f'<rect x="{x:.1f}" y="{y}" width="{segment:.1f}" height="{bar_height}" '
+                       f'fill="{series_item.colour}"><title>{esc(label)} · {esc(series_item.name)}: '
+                       f'{esc(value_format.format(value))}{esc(unit)}</title></rect>')
+            x += segment
+        total = value_format.format(sum(values))
+        out.append(f'<text x="{x + 6:.1f}" y="{y + bar_height * 0.7:.1f}" class="value">{esc(total)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def grouped_bars(title: str, rows: Sequence[tuple[str, Sequence[float]]], series: Sequence[Series],
+                 *, unit: str = "", width: int = 640) -> str:
+    """Horizontal bars side by side per row (budget vs actual), each with its value."""
+    label_width, value_width, bar_height, gap, top = 190, 80, 14, 12, 44
+    plot = width - label_width - value_width
+    group = bar_height * len(series)
+    height = top + len(rows) * (group + gap) + 6
+    largest = max((max(values, default=0) for _, values in rows), default=0) or 1
+    out = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>',
+           f'<text x="0" y="16" class="chart-title">{esc(title)}</text>',
+           _legend(series, label_width, 36)]
+    for index, (label, values) in enumerate(rows):
+        y = top + index * (group + gap)
+        out.append(f'<text x="{label_width - 8}" y="{y + group * 0.6:.1f}" class="label" '
+                   f'text-anchor="end">{esc(_text_cut(label, 12))}<title>{esc(label)}</title></text>')
+        for offset, (value, series_item) in enumerate(zip(values, series)):
+            bar_y = y + offset * bar_height
+            length = plot * value / largest if value > 0 else 0
+            out.append(f'<rect x="{label_width}" y="{bar_y}" width="{length:.1f}" height="{bar_height - 2}" '
+                       f'fill="{series_item.colour}"><title>{esc(label)} · {esc(series_item.name)}: '
+                       f'{value:,.2f}{esc(unit)}</title></rect>'
+                       f'<text x="{label_width + length + 4:.1f}" y="{bar_y + bar_height - 4}" '
+                       f'class="value small">{value:,.2f}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def spend_by_class_chart(document: dict[str, Any]) -> str:
+    rows = [(f"{c['subject_code']} {c['subject_name']}", [c["basic_wan"] or 0, c["project_wan"] or 0])
+            for c in document["spend_by_class"]]
+    if not rows:
+        return ""
+    return stacked_bars("按功能分类(类)支出 spend by 类 (公开03, 万元)", rows,
+                        [Series("基本支出 basic", BASIC_COLOUR), Series("项目支出 project", PROJECT_COLOUR)],
+                        unit=" 万元")
+
+
+def three_public_chart(document: dict[str, Any]) -> str:
+    items = {i["expense_item"]: i for i in document["three_public"]}
+    rows = [(items[key]["label"], [items[key]["budget_wan"] or 0, items[key]["actual_wan"] or 0])
+            for key in THREE_PUBLIC_CHART_ITEMS if key in items]
+    if not rows:
+        return ""
+    return grouped_bars("三公经费 预算 vs 决算 budget vs actual (公开09, 万元)", rows,
+                        [Series("预算 budget", BUDGET_COLOUR), Series("决算 actual", ACTUAL_COLOUR)], unit=" 万元")
+
+
+def check_status_chart(documents: Sequence[dict[str, Any]]) -> str:
+    rows = [(document_title(d), [d["checks"][s] for s in STATUSES]) for d in documents if d["checks"]["total"]]
+    if not rows:
+        return ""
+    return stacked_bars("各文档勾稽检查结果 check status per document", rows,
+                        [Series(f"{STATUS_LABELS[s]} {s}", STATUS_COLOURS[s]) for s in STATUSES],
+                        value_format="{:,.0f}", min_segment=4)
+
+
+# --------------------------------------------------------------------------- page
+
+
+CSS = """
+:root { --fg:#1f2933; --muted:#6b7785; --line:#d9dee4; --bg:#f6f7f9; --ok:#2f7d32; --bad:#c62828; --warn:#b26a00; }
+* { box-sizing: border-box; }
+body { margin:0; font: 14px/1.5 "Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","PingFang SC",
+       "Microsoft YaHei",system-ui,sans-serif; color:var(--fg); background:var(--bg); }
+header { background:#16324f; color:#fff; padding:18px 28px; }
+header h1 { margin:0 0 4px; font-size:22px; }
+header .meta { color:#c8d6e5; font-size:13px; }
+main { padding:18px 28px 40px; max-width:1400px; }
+section { background:#fff; border:1px solid var(--line); border-radius:6px; padding:14px 18px; margin:0 0 16px; }
+h2 { font-size:18px; margin:0 0 10px; } h2 small, h3 small { color:var(--muted); font-weight:normal; font-size:13px; }
+h3 { font-size:16px; margin:14px 0 8px; }
+table { border-collapse:collapse; width:100%; font-size:13px; }
+th, td { border-bottom:1px solid var(--line); padding:5px 8px; text-align:left; vertical-align:top; }
+th { background:#eef1f4; font-weight:600; white-space:nowrap; }
+th code, .en { color:var(--muted); font-weight:normal; font-size:11px; display:block; }
+td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; white-space:nowrap; }
+.badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; color:#fff; }
+.badge.pass { background:#59a14f; } .badge.rounding { background:#c9951a; } .badge.fail { background:#d62728; }
+.badge.ok { background:var(--ok); } .badge.bad { background:var(--bad); } .badge.warning { background:var(--warn); }
+.badge.error { background:var(--bad); } .badge.neutral { background:#7b8794; }
+.cards { display:flex; flex-wrap:wrap; gap:10px; margin:6px 0 10px; }
+.card { border:1px solid var(--line); border-radius:6px; padding:8px 12px; min-width:170px; background:#fbfcfd; }
+.card .k { color:var(--muted); font-size:12px; } .card .v { font-size:20px; font-weight:600; }
+.card .s { color:var(--muted); font-size:12px; }
+.charts { display:flex; flex-wrap:wrap; gap:18px; }
+svg.chart { max-width:100%; height:auto; background:#fff; }
+svg .chart-title { font-size:13px; font-weight:600; fill:#1f2933; }
+svg .label, svg .legend { font-size:12px; fill:#1f2933; }
+svg .value { font-size:12px; fill:#3e4c59; } svg .small { font-size:11px; }
+.muted { color:var(--muted); } .lines { font-family: ui-monospace, monospace; font-size:12px; }
+nav a { margin-right:14px; }
+.docs { display:grid; grid-template-columns:repeat(auto-fit, minmax(600px, 1fr)); gap:0 28px; }
+.doc { border-top:2px solid #16324f; padding-top:6px; margin-top:10px; min-width:0; }
+"""
+
+
+def _th(chinese: str, english: str = "", numeric: bool = False) -> str:
+    cls = ' class="num"' if numeric else ""
+    sub = f"<code>{esc(english)}</code>" if english else ""
+    return f"<th{cls}>{esc(chinese)}{sub}</th>"
+
+
+def _td(value: Any, numeric: bool = False, cls: str = "") -> str:
+    classes = " ".join(c for c in ("num" if numeric else "", cls) if c)
+    attr = f' class="{classes}"' if classes else ""
+    return f"<td{attr}>{esc(value)}</td>"
+
+
+def _badge(status: str, text: str | None = None) -> str:
+    return f'<span class="badge {esc(status)}">{esc(text or STATUS_LABELS.get(status, status))}</span>'
+
+
+def _status_counts(counts: dict[str, int]) -> str:
+    return " ".join(_badge(s, f"{STATUS_LABELS[s]} {counts.get(s, 0)}") for s in STATUSES)
+
+
+def _card(key: str, value: str, sub: str = "") -> str:
+    return (f'<div class="card"><div class="k">{key}</div><div class="v">{esc(value)}</div>'
+            f'<div class="s">{sub}</div></div>')
+
+
+def _header(summary: dict[str, Any]) -> str:
+    load = summary["load"]
+    exit_code = load.get("exit_code")
+    verdict = ("badge ok", "无错误 clean (exit 0)") if exit_code == 0 else (
+        "badge bad", f"有错误 errors (exit {exit_code})")
+    source = "文档 documents" if load.get("source_kind") == "documents" else "样例种子 committed seeds"
+    return (
+        f'<header><h1>财政公开数据质量报告 <small>data-quality report</small></h1>'
+        f'<div class="meta">加载 load <b id="load-id">{esc(load["load_id"])}</b> · '
+        f'开始 started {esc(load.get("started_at"))} UTC · 用时 {esc(load.get("seconds"))} s · '
+        f'来源 {esc(source)}: {esc(load.get("source_path"))} · 抽取程序 extractor '
+        f'{esc(load.get("extractor_version") or "–")} · '
+        f'<span class="{verdict[0]}" id="verdict">{esc(verdict[1])}</span></div></header>')
+
+
+def _nav(summary: dict[str, Any]) -> str:
+    links = summary.get("links", {})
+    parts = ['<a href="#documents">文档 documents</a>', '<a href="#checks">勾稽 checks</a>',
+             '<a href="#failing">不符 failing</a>', '<a href="#changes">变化 changes</a>',
+             '<a href="#expectations">GX</a>', '<a href="#loads">加载历史 loads</a>']
+    for key, label in (("data_docs", "GX Data Docs"), ("dbt_docs", "dbt docs"),
+                       ("summary", "summary.json"), ("exports", "Parquet exports")):
+        if links.get(key):
+            parts.append(f'<a href="{esc(links[key])}">{esc(label)}</a>')
+    return f"<nav>{''.join(parts)}</nav>"
+
+
+def _overview(summary: dict[str, Any]) -> str:
+    checks = summary["checks"]
+    documents = summary["documents"]
+    finals = sum(1 for d in documents if d["document_kind"] == "final_accounts")
+    changes = summary["status_changes"]
+    expectations = summary.get("expectations") or {}
+    rows = sum(v for k, v in summary["raw_row_counts"].items() if k not in ("raw_documents", "raw_extract_rejects"))
+    rejects = summary["raw_row_counts"].get("raw_extract_rejects", 0)
+    cards = [
+        _card("文档 documents", str(len(documents)), f"部门决算 final accounts {finals}"),
+        _card("原始行 raw rows", f"{rows:,}", f"未识别行 rejects {rejects}"),
+        _card("勾稽检查 checks", f"{checks['total']:,}", _status_counts(checks["by_status"])),
+        _card("错误级不符 error fails", str(checks["fail_error"]),
+              f"警告级不符 warning fails {checks['by_status']['fail'] - checks['fail_error']}"),
+        _card("状态变化 status changes", str(changes.get("changed") if changes.get("changed") is not None else "–"),
+              f"新增 new {changes.get('new', '–')} · 移除 removed {changes.get('removed', '–')}"),
+        _card("GX 期望 expectations", f"{expectations.get('evaluated', 0)}",
+              f"未通过 failed {expectations.get('failed', 0)}"),
+    ]
+    return f'<section id="overview"><h2>概览 <small>overview</small></h2><div class="cards">{"".join(cards)}</div></section>'
+
+
+def _documents_table(summary: dict[str, Any]) -> str:
+    change_labels = {"new": "新 new", "unchanged": "未变 unchanged", "changed": "已变 changed"}
+    head = "".join([_th("文件", "source_file"), _th("类型", "document_kind"), _th("部门", "department_name"),
+                    _th("年度", "fiscal_year"), _th("SHA-256", "source_sha256"), _th("与上次", "change"),
+                    _th("检查", "checks_total", True), _th("通过", "pass", True), _th("尾差", "rounding", True),
+                    _th("不符", "fail", True), _th("错误级", "fail_error", True)])
+    body = []
+    for d in summary["documents"]:
+        c = d["checks"]
+        body.append(
+            f'<tr class="document" data-document-id="{esc(d["document_id"])}">'
+            + _td(d["source_file"]) + _td(KIND_LABELS.get(d["document_kind"], d["document_kind"]))
+            + _td(d["department_name"]) + _td(d["fiscal_year"])
+            + f'<td class="lines" title="{esc(d["source_sha256"])}">{esc((d["source_sha256"] or "")[:12])}…</td>'
+            + _td(change_labels.get(d.get("change_since_previous"), "–"))
+            + _td(c["total"], True) + _td(c["pass"], True) + _td(c["rounding"], True)
+            + _td(c["fail"], True, "fail-count") + _td(c["fail_error"], True) + "</tr>")
+    return (f'<section id="documents"><h2>文档 <small>documents of this load</small></h2>'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+
+
+def _document_section(document: dict[str, Any]) -> str:
+    headline = document.get("headline")
+    title = document_title(document)
+    parts = [f'<div class="doc" id="doc-{esc(document["document_id"])}"><h3>{esc(title)} '
+             f'<small>{esc(document["source_file"])}</small></h3>']
+    if headline:
+        rate = headline.get("three_public_execution_rate")
+        parts.append('<div class="cards">' + "".join([
+            _card("支出合计 expenditure_total_wan", money(headline["expenditure_total_wan"]), "万元"),
+            _card("基本支出 basic_wan", money(headline["basic_wan"]), f"占 share {share(headline['basic_share'])}"),
+            _card("项目支出 project_wan", money(headline["project_wan"]),
+                  f"占 share {share(headline['project_share'])}"),
+            _card("收入合计 income_total_wan", money(headline["income_total_wan"]), "万元"),
+            _card("三公 预算 / 决算 budget / actual",
+                  f"{money(headline['three_public_budget_wan'])} / {money(headline['three_public_actual_wan'])}",
+                  f"执行率 execution rate {share(rate)}"),
+        ]) + "</div>")
+    charts = [spend_by_class_chart(document), three_public_chart(document)]
+    charts = [c for c in charts if c]
+    if charts:
+        parts.append(f'<div class="charts">{"".join(charts)}</div>')
+    if document["three_public"]:
+        head = "".join([_th("项目", "expense_item"), _th("预算", "budget_wan", True), _th("决算", "actual_wan", True),
+                        _th("执行率", "execution_rate", True), _th("行号", "source_line", True)])
+        body = "".join("<tr>" + _td(i["label"]) + _td(money(i["budget_wan"]), True) + _td(money(i["actual_wan"]), True)
+                       + _td(share(i["execution_rate"]), True) + _td(i["source_line"], True) + "</tr>"
+                       for i in document["three_public"])
+        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _checks_section(summary: dict[str, Any]) -> str:
+    titles = {d["document_id"]: document_title(d) for d in summary["documents"]}
+    head = "".join([_th("文档", "document"), _th("规则类别", "rule_family"), _th("检查", "total", True),
+                    _th("通过", "pass", True), _th("尾差", "rounding", True), _th("不符", "fail", True),
+                    _th("其中错误级", "fail_error", True)])
+    body = []
+    for row in summary["checks"]["by_document_family"]:
+        family = row["rule_family"]
+        body.append("<tr>" + _td(titles.get(row["document_id"], row["document_id"]))
+                    + f'<td>{esc(FAMILY_LABELS.get(family, family))}<span class="en">{esc(family)}</span></td>'
+                    + _td(row["total"], True) + _td(row["pass"], True) + _td(row["rounding"], True)
+                    + _td(row["fail"], True) + _td(row["fail_error"], True) + "</tr>")
+    chart = check_status_chart(summary["documents"])
+    families = "".join(
+        f'<tr><td>{esc(FAMILY_LABELS.get(f, f))}<span class="en">{esc(f)}</span></td>'
+        f'<td>{_status_counts(c)}</td></tr>' for f, c in sorted(summary["checks"]["by_family"].items()))
+    return (f'<section id="checks"><h2>勾稽检查 <small>reconciliation checks by family '
+            f'(pass = 相等, rounding = 在容差内, fail = 超出容差)</small></h2>'
+            f'<div class="charts">{chart}<table style="width:auto"><thead><tr>{_th("规则类别", "rule_family")}'
+            f'{_th("结果", "status")}</tr></thead><tbody>{families}</tbody></table></div>'
+            f'<h3>按文档 <small>by document</small></h3>'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+
+
+def _failing_section(summary: dict[str, Any]) -> str:
+    failing = summary["failing_checks"]
+    if not failing:
+        return ('<section id="failing"><h2>不符的检查 <small>failing checks</small></h2>'
+                '<p>没有不符的检查 — every check passed or is within its rounding tolerance.</p></section>')
+    head = "".join([_th("文档", "document"), _th("规则", "rule_id"), _th("级别", "severity"), _th("范围", "scope"),
+                    _th("左项", "lhs_label"), _th("左值", "lhs_value", True), _th("右项", "rhs_label"),
+                    _th("右值", "rhs_value", True), _th("差额", "difference", True), _th("容差", "tolerance", True),
+                    _th("行号 左 / 右", "lhs / rhs_source_lines")])
+    body = []
+    for c in failing:
+        body.append(
+            f'<tr class="failing-check" data-rule-id="{esc(c["rule_id"])}">'
+            + f'<td>{esc(c["department_name"])} {esc(c["fiscal_year"])}<span class="en">{esc(c["source_file"])}</span></td>'
+            + _td(c["rule_id"]) + f'<td>{_badge(c["severity"], SEVERITY_LABELS.get(c["severity"], c["severity"]))}</td>'
+            + _td(c["scope"]) + _td(c["lhs_label"]) + _td(money(c["lhs_value"]), True) + _td(c["rhs_label"])
+            + _td(money(c["rhs_value"]), True) + _td(money(c["difference"]), True) + _td(money(c["tolerance"]), True)
+            + f'<td class="lines">{esc(compress_lines(c["lhs_source_lines"]))} / '
+              f'{esc(compress_lines(c["rhs_source_lines"]))}</td></tr>')
+    return (f'<section id="failing"><h2>不符的检查 <small>failing checks ({len(failing)}): both sides, '
+            f'the difference and the lines of the source document</small></h2>'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+
+
+def _changes_section(summary: dict[str, Any]) -> str:
+    changes = summary["status_changes"]
+    previous = changes.get("previous_load_id")
+    if not previous:
+        return ('<section id="changes"><h2>与上次加载相比 <small>status changes since the previous load</small></h2>'
+                '<p>这是第一次加载 — first load in this history: nothing to compare with.</p></section>')
+    same = "相同 the same documents" if changes.get("same_documents_as_previous") else "不同 other documents"
+    intro = (f'<p>上次加载 previous load <b>{esc(previous)}</b> ({esc(same)}): '
+             f'<b id="status-changes">{esc(changes.get("changed"))}</b> 项状态变化 status changes, '
+             f'{esc(changes.get("new"))} 项新增 new, {esc(changes.get("removed"))} 项移除 removed.</p>')
+    if not changes["changes"]:
+        return f'<section id="changes"><h2>与上次加载相比 <small>status changes since the previous load</small></h2>{intro}</section>'
+    head = "".join([_th("部门", "department_name"), _th("年度", "fiscal_year"), _th("规则", "rule_id"),
+                    _th("范围", "scope"), _th("之前", "previous_status"), _th("现在", "status"),
+                    _th("之前差额", "previous_difference", True), _th("现在差额", "difference", True),
+                    _th("行号 左 / 右", "source lines")])
+    body = "".join(
+        "<tr>" + _td(c["department_name"]) + _td(c["fiscal_year"]) + _td(c["rule_id"]) + _td(c["scope"])
+        + f'<td>{_badge(c["previous_status"])}</td><td>{_badge(c["status"])}</td>'
+        + _td(money(c["previous_difference"]), True) + _td(money(c["difference"]), True)
+        + f'<td class="lines">{esc(compress_lines(c["lhs_source_lines"]))} / {esc(compress_lines(c["rhs_source_lines"]))}</td>'
+        + "</tr>" for c in changes["changes"])
+    return (f'<section id="changes"><h2>与上次加载相比 <small>status changes since the previous load</small></h2>'
+            f'{intro}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>')
+
+
+def _expectations_section(summary: dict[str, Any]) -> str:
+    gx = summary.get("expectations")
+    if not gx:
+        return ""
+    link = f' · <a href="{esc(gx["data_docs"])}">Data Docs</a>' if gx.get("data_docs") else ""
+    head = "".join([_th("数据集市", "mart"), _th("结果", "success"), _th("期望", "expectations", True),
+                    _th("未通过", "failed", True), _th("行数", "rows", True)])
+    body = "".join(
+        "<tr>" + _td(s["mart"]) + f'<td>{_badge("ok" if s["success"] else "bad", "通过 ok" if s["success"] else "未通过 failed")}</td>'
+        + _td(s["evaluated"], True) + _td(s["failed"], True) + _td(s["rows"], True) + "</tr>"
+        for s in gx["suite_results"])
+    failing = "".join(
+        f'<li><b>{esc(f["mart"])}</b> {esc(f["expectation_type"])} [{esc(", ".join(f["columns"]))}]'
+        f'{" where " + esc(f["where"]) if f.get("where") else ""}: {esc(f["observed"])}'
+        f'{"<br><span class=muted>why: " + esc(f["why"]) + "</span>" if f.get("why") else ""}</li>'
+        for f in gx["failing"])
+    failing_html = f"<h3>未通过的期望 <small>failing expectations</small></h3><ul>{failing}</ul>" if failing else ""
+    return (f'<section id="expectations"><h2>Great Expectations <small>{gx["suites"]} suites, '
+            f'{gx["evaluated"]} expectations, {gx["failed"]} failed{link}</small></h2>'
+            f'{failing_html}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>')
+
+
+def _loads_section(summary: dict[str, Any]) -> str:
+    loads = summary.get("recent_loads") or []
+    head = "".join([_th("加载", "load_id"), _th("开始 (UTC)", "started_at"), _th("来源", "source_kind"),
+                    _th("文档", "documents_total", True), _th("变化文档", "documents_changed", True),
+                    _th("检查", "checks_total", True), _th("通过", "checks_pass", True),
+                    _th("尾差", "checks_rounding", True), _th("不符", "checks_fail", True),
+                    _th("状态变化", "checks_changed", True)])
+    body = "".join(
+        "<tr>" + _td(l["load_id"]) + _td(str(l["started_at"]).replace("T", " ")[:19]) + _td(l["source_kind"])
+        + _td(l["documents_total"], True) + _td(l["documents_changed"], True) + _td(l["checks_total"], True)
+        + _td(l["checks_pass"], True) + _td(l["checks_rounding"], True) + _td(l["checks_fail"], True)
+        + _td(l["checks_changed"], True) + "</tr>" for l in loads)
+    counts = "".join("<tr>" + _td(name) + _td(count, True) + "</tr>"
+                     for name, count in summary["raw_row_counts"].items())
+    return (f'<section id="loads"><h2>加载历史 <small>recent loads (marts.fct_load_history)</small></h2>'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            f'<h3>本次原始表行数 <small>raw row counts of this load</small></h3>'
+            f'<table style="width:auto"><thead><tr>{_th("原始表", "raw_table")}{_th("行数", "row_count", True)}'
+            f'</tr></thead><tbody>{counts}</tbody></table></section>')
+
+
+def _figures_section(documents: Sequence[dict[str, Any]]) -> str:
+    checked = [d for d in documents if d.get("headline") or d["spend_by_class"] or d["three_public"]]
+    others = [d for d in documents if d not in checked]
+    grid = "".join(_document_section(d) for d in checked)
+    rest = "".join(f"<li>{esc(document_title(d))} <small class=muted>{esc(d['source_file'])}</small></li>"
+                   for d in others)
+    rest_html = (f'<p class="muted">没有勾稽检查的文档 — documents no reconciliation rule applies to:</p>'
+                 f"<ul>{rest}</ul>") if rest else ""
+    return (f'<section id="figures"><h2>主要数字 <small>headline figures per document (万元)</small></h2>'
+            f'<div class="docs">{grid}</div>{rest_html}</section>')
+
+
+def render_html(summary: dict[str, Any]) -> str:
+    """Overview and documents first, then what needs attention (failing checks, changes),
+    then the figures and the detail."""
+    return "".join([
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<title>数据质量报告 {esc(summary["load"]["load_id"])}</title><style>{CSS}</style></head><body>',
+        _header(summary), "<main>", _nav(summary), _overview(summary), _documents_table(summary),
+        _failing_section(summary), _changes_section(summary), _figures_section(summary["documents"]),
+        _checks_section(summary), _expectations_section(summary), _loads_section(summary),
+        "</main></body></html>\n",
+    ])
+
+
+def relative_link(target: Path | None, report_dir: Path) -> str | None:
+    if target is None:
+        return None
+    return os.path.relpath(target, report_dir).replace(os.sep, "/")

@@ -1,0 +1,176 @@
+"""The report of a load: summary.json against the warehouse, index.html self-contained and
+offline, and the SVG chart helpers on small inputs."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import duckdb
+import pytest
+
+from fiscal_dw.report import (
+    Series,
+    compress_lines,
+    grouped_bars,
+    render_html,
+    stacked_bars,
+)
+from load_runs import JINAN, QINGDAO, TwoLoads, two_loads
+
+
+@pytest.fixture(scope="module")
+def loads(tmp_path_factory: pytest.TempPathFactory) -> TwoLoads:
+    return two_loads(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def report(loads: TwoLoads) -> tuple[Path, dict]:
+    folder = (loads.reports / "latest").resolve()
+    return folder, json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.urls.extend(value for name, value in attrs if name in ("href", "src") and value)
+
+
+# --------------------------------------------------------------------------- summary.json
+
+
+def test_summary_names_the_load_and_its_documents(loads: TwoLoads, report) -> None:
+    folder, summary = report
+    assert summary["load"]["load_id"] == folder.name
+    assert summary["load"]["exit_code"] == 0
+    departments = {(d["department_name"], d["document_kind"]) for d in summary["documents"]}
+    assert {(JINAN, "final_accounts"), (QINGDAO, "final_accounts")} <= departments
+    assert len(summary["documents"]) == 4
+    assert all(len(d["source_sha256"]) == 64 for d in summary["documents"])
+    assert summary["raw_row_counts"]["raw_documents"] == 4
+
+
+def test_summary_counts_equal_the_warehouse(loads: TwoLoads, report) -> None:
+    _, summary = report
+    with duckdb.connect(str(loads.warehouse), read_only=True) as connection:
+        by_status = dict(connection.execute(
+            "select status, count(*) from marts.fct_reconciliation_checks group by all").fetchall())
+        by_family = {(f, s): n for f, s, n in connection.execute(
+            "select rule_family, status, count(*) from marts.fct_reconciliation_checks group by all").fetchall()}
+        per_document = dict(connection.execute(
+            "select document_id, count(*) from marts.fct_reconciliation_checks group by all").fetchall())
+    assert summary["checks"]["by_status"] == {s: by_status.get(s, 0) for s in ("pass", "rounding", "fail")}
+    assert summary["checks"]["total"] == sum(by_status.values())
+    for family, counts in summary["checks"]["by_family"].items():
+        for status in ("pass", "rounding", "fail"):
+            assert counts[status] == by_family.get((family, status), 0)
+    for document in summary["documents"]:
+        assert document["checks"]["total"] == per_document.get(document["document_id"], 0)
+
+
+def test_summary_lists_failing_checks_with_both_values_and_lines(report) -> None:
+    _, summary = report
+    failing = summary["failing_checks"]
+    assert failing, "the published Jinan 公开06 has a 0.03 contradiction"
+    for check in failing:
+        assert check["lhs_value"] is not None and check["rhs_value"] is not None
+        assert check["difference"] == pytest.approx(check["lhs_value"] - check["rhs_value"])
+        assert check["lhs_source_lines"] and check["rhs_source_lines"]
+    jinan = [c for c in failing if c["department_name"] == JINAN]
+    assert {c["rule_id"] for c in jinan} == {"econ_public_total_items"}
+    assert summary["checks"]["fail_error"] == 0  # hence exit 0
+
+
+def test_summary_carries_headlines_charts_and_expectations(report) -> None:
+    folder, summary = report
+    jinan = next(d for d in summary["documents"] if d["department_name"] == JINAN
+                 and d["document_kind"] == "final_accounts")
+    assert jinan["headline"]["expenditure_total_wan"] == pytest.approx(15244.45)
+    assert jinan["headline"]["basic_share"] + jinan["headline"]["project_share"] == pytest.approx(1, abs=1e-4)
+    assert {c["subject_code"] for c in jinan["spend_by_class"]} == {"201", "208", "210", "215"}
+    assert {i["expense_item"] for i in jinan["three_public"]} >= {"official_reception", "vehicle_operation"}
+    gx = summary["expectations"]
+    assert gx["success"] and gx["failed"] == 0 and gx["failing"] == []
+    assert (folder / gx["data_docs"]).is_file()
+    changes = summary["status_changes"]
+    assert changes["previous_load_id"] and changes["changed"] == 0 and changes["same_documents_as_previous"]
+
+
+# --------------------------------------------------------------------------- index.html
+
+
+def test_page_is_self_contained_and_its_links_resolve(report) -> None:
+    folder, _ = report
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    parser = Links()
+    parser.feed(page)
+    assert "script" not in parser.tags  # nothing to run, nothing to fetch
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "@import" not in page and "url(" not in page
+    for url in parser.urls:
+        if url.startswith("#"):
+            assert f'id="{url[1:]}"' in page, url
+            continue
+        target = (folder / unquote(urlparse(url).path)).resolve()
+        assert target.exists(), url
+
+
+def test_page_shows_documents_counts_and_failing_checks(report) -> None:
+    folder, summary = report
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in page
+    for document in summary["documents"]:
+        assert f'data-document-id="{document["document_id"]}"' in page
+    assert JINAN in page and QINGDAO in page
+    assert page.count('class="failing-check"') == len(summary["failing_checks"])
+    assert "econ_public_total_items" in page
+    assert page.count("<svg") >= 5  # spend by 类 and 三公 per final accounts, status per document
+    for label in ("基本支出 basic", "项目支出 project", "预算 budget", "决算 actual", "不符 fail"):
+        assert label in page
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def test_compress_lines() -> None:
+    assert compress_lines("3,4,5,9,11,12") == "3–5, 9, 11–12"
+    assert compress_lines("368") == "368"
+    assert compress_lines("") == "–" and compress_lines(None) == "–"
+
+
+def test_stacked_bars_keep_a_small_part_visible_and_escape_labels() -> None:
+    svg = stacked_bars("t", [("<b>x</b>", [500, 0, 1])], [Series("a", "#111"), Series("b", "#222"),
+                                                          Series("c", "#333")], min_segment=4)
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)" height="22"', svg)]
+    assert len(widths) == 2 and widths[1] >= 4  # zero skipped, one of 501 still visible
+    assert ">501.00<" in svg
+
+
+def test_grouped_bars_scale_to_the_largest_value() -> None:
+    svg = grouped_bars("t", [("a", [2.0, 1.0]), ("b", [0.0, 4.0])], [Series("x", "#111"), Series("y", "#222")])
+    widths = [float(w) for w in re.findall(r'<rect x="190" y="\d+" width="([\d.]+)"', svg)]
+    assert widths == pytest.approx([185.0, 92.5, 0.0, 370.0])
+
+
+def test_render_html_on_a_minimal_summary() -> None:
+    summary = {
+        "load": {"load_id": "L1", "exit_code": 1, "source_kind": "seeds"},
+        "documents": [{"document_id": "d1", "source_file": "a<b>.txt", "source_sha256": "0" * 64,
+                       "document_kind": "unknown", "department_name": None, "fiscal_year": None,
+                       "change_since_previous": None, "headline": None, "spend_by_class": [], "three_public": [],
+                       "checks": {"pass": 0, "rounding": 0, "fail": 0, "fail_error": 0, "total": 0}}],
+        "raw_row_counts": {}, "failing_checks": [], "recent_loads": [],
+        "checks": {"total": 0, "by_status": {"pass": 0, "rounding": 0, "fail": 0}, "fail_error": 0,
+                   "by_family": {}, "by_document_family": []},
+        "status_changes": {"previous_load_id": None, "changes": []},
+    }
+    page = render_html(summary)
+    assert "a&lt;b&gt;.txt" in page and "exit 1" in page and "第一次加载" in page

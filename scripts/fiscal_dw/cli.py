@@ -351,7 +351,7 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
 
 
 def _final_screen(summary: dict[str, Any], index: Path, paths: LoadPaths) -> None:
-    from fiscal_dw.report import compress_lines, money
+    from fiscal_dw.report import compress_lines, number
 
     load, checks, changes = summary["load"], summary["checks"], summary["status_changes"]
     documents = summary["documents"]
@@ -375,9 +375,11 @@ def _final_screen(summary: dict[str, Any], index: Path, paths: LoadPaths) -> Non
                  f"warning {by_status['fail'] - checks['fail_error']})")
     failing = sorted(summary["failing_checks"], key=lambda c: c["severity"] != "error")
     for check in failing[:5]:
+        unit = check.get("value_unit")
         lines.append(f"    FAIL [{check['severity']}] {check['department_name']} {check['rule_id']} {check['scope']}: "
-                     f"{money(check['lhs_value'])} vs {money(check['rhs_value'])} "
-                     f"(difference {money(check['difference'])}; lines {compress_lines(check['lhs_source_lines'])}"
+                     f"{number(check['lhs_value'], unit)} vs {number(check['rhs_value'], unit)} "
+                     f"(difference {number(check['difference'], unit)}; "
+                     f"lines {compress_lines(check['lhs_source_lines'])}"
                      f" / {compress_lines(check['rhs_source_lines'])})")
     if len(failing) > 5:
         lines.append(f"    ... and {len(failing) - 5} more failing checks in the report")

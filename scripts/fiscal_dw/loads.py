@@ -223,13 +223,11 @@ def append_history(paths: LoadPaths, load: Load, raw_dir: Path, built: Path,
         for name, count in counts.items():
             connection.execute("insert into load_row_counts values (?, ?, ?)",
                                [load.load_id, name, count])
+        # every column of the mart as it is in this load (Parquet files of loads with other
+        # columns are read together by name), plus what identifies the check across loads
         connection.execute(
-            "create table check_results as select "
-            "$load_id::varchar as load_id, checks.check_id, checks.rule_id, checks.rule_family, "
-            "checks.severity, checks.document_id, documents.document_kind, "
-            "documents.department_name, documents.fiscal_year, checks.scope, checks.lhs_label, "
-            "checks.lhs_value, checks.rhs_label, checks.rhs_value, checks.difference, "
-            "checks.tolerance, checks.status, checks.lhs_source_lines, checks.rhs_source_lines "
+            "create table check_results as select $load_id::varchar as load_id, checks.*, "
+            "documents.document_kind, documents.department_name, documents.fiscal_year "
             "from built.marts.fct_reconciliation_checks as checks "
             "left join built.marts.dim_document as documents using (document_id) "
             "order by checks.check_id", {"load_id": load.load_id})

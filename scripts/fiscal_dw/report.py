@@ -38,6 +38,12 @@ FAMILY_LABELS = {
     "economic_total": "经济分类合计",
     "three_public": "三公经费",
     "cross_table": "表间勾稽",
+    "budget_lines": "预算执行明细",
+    "evaluation_report": "绩效评价报告",
+    "perf_budget": "自评预算执行",
+    "perf_score": "自评得分",
+    "perf_indicator": "自评指标",
+    "perf_summary": "自评汇总",
 }
 THREE_PUBLIC_LABELS = {
     "total": "合计",
@@ -116,7 +122,8 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
         failing = _rows(connection, """
             select c.document_id, d.source_file, d.department_name, d.fiscal_year, c.rule_id,
                    c.rule_family, c.severity, c.scope, c.lhs_label, c.lhs_value, c.rhs_label,
-                   c.rhs_value, c.difference, c.tolerance, c.lhs_source_lines, c.rhs_source_lines
+                   c.rhs_value, c.value_unit, c.difference, c.tolerance, c.lhs_source_lines,
+                   c.rhs_source_lines
             from marts.fct_reconciliation_checks as c
             left join marts.dim_document as d using (document_id)
             where c.status = 'fail'
@@ -129,8 +136,8 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
             history["load"] = loads[0] if loads else None
             history["changes"] = _rows(connection, """
                 select rule_id, rule_family, severity, department_name, fiscal_year, document_kind, scope,
-                       previous_status, status, previous_difference, difference, lhs_source_lines,
-                       rhs_source_lines
+                       previous_status, status, value_unit, previous_difference, difference,
+                       lhs_source_lines, rhs_source_lines
                 from marts.fct_check_history where load_id = ? and status_change = 'changed'
                 order by department_name, rule_id, scope""", [load_id])
             history["recent_loads"] = _rows(connection, """
@@ -229,6 +236,19 @@ def esc(value: Any) -> str:
 
 def money(value: Any) -> str:
     return "–" if value is None else f"{float(value):,.2f}"
+
+
+def number(value: Any, unit: str | None = None) -> str:
+    """A check's value as printed: counts and ranks whole, ratios with their decimals, money
+    and points with at least 2 decimals (values are decimal(18,6))."""
+    if value is None:
+        return "–"
+    value = float(value)
+    if unit in ("count", "grade_rank") and value == int(value):
+        return f"{value:,.0f}"
+    text = f"{value:,.6f}".rstrip("0")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return f"{value:,.{max(decimals, 2)}f}"
 
 
 def share(value: Any) -> str:
@@ -568,15 +588,17 @@ def _failing_section(summary: dict[str, Any]) -> str:
     head = "".join([_th("文档", "document"), _th("规则", "rule_id"), _th("级别", "severity"), _th("范围", "scope"),
                     _th("左项", "lhs_label"), _th("左值", "lhs_value", True), _th("右项", "rhs_label"),
                     _th("右值", "rhs_value", True), _th("差额", "difference", True), _th("容差", "tolerance", True),
-                    _th("行号 左 / 右", "lhs / rhs_source_lines")])
+                    _th("单位", "value_unit"), _th("行号 左 / 右", "lhs / rhs_source_lines")])
     body = []
     for c in failing:
+        unit = c.get("value_unit")
         body.append(
             f'<tr class="failing-check" data-rule-id="{esc(c["rule_id"])}">'
             + f'<td>{esc(c["department_name"])} {esc(c["fiscal_year"])}<span class="en">{esc(c["source_file"])}</span></td>'
             + _td(c["rule_id"]) + f'<td>{_badge(c["severity"], SEVERITY_LABELS.get(c["severity"], c["severity"]))}</td>'
-            + _td(c["scope"]) + _td(c["lhs_label"]) + _td(money(c["lhs_value"]), True) + _td(c["rhs_label"])
-            + _td(money(c["rhs_value"]), True) + _td(money(c["difference"]), True) + _td(money(c["tolerance"]), True)
+            + _td(c["scope"]) + _td(c["lhs_label"]) + _td(number(c["lhs_value"], unit), True) + _td(c["rhs_label"])
+            + _td(number(c["rhs_value"], unit), True) + _td(number(c["difference"], unit), True)
+            + _td(number(c["tolerance"], unit), True) + _td(unit or "")
             + f'<td class="lines">{esc(compress_lines(c["lhs_source_lines"]))} / '
               f'{esc(compress_lines(c["rhs_source_lines"]))}</td></tr>')
     return (f'<section id="failing"><h2>不符的检查 <small>failing checks ({len(failing)}): both sides, '
@@ -603,7 +625,8 @@ def _changes_section(summary: dict[str, Any]) -> str:
     body = "".join(
         "<tr>" + _td(c["department_name"]) + _td(c["fiscal_year"]) + _td(c["rule_id"]) + _td(c["scope"])
         + f'<td>{_badge(c["previous_status"])}</td><td>{_badge(c["status"])}</td>'
-        + _td(money(c["previous_difference"]), True) + _td(money(c["difference"]), True)
+        + _td(number(c["previous_difference"], c.get("value_unit")), True)
+        + _td(number(c["difference"], c.get("value_unit")), True)
         + f'<td class="lines">{esc(compress_lines(c["lhs_source_lines"]))} / {esc(compress_lines(c["rhs_source_lines"]))}</td>'
         + "</tr>" for c in changes["changes"])
     return (f'<section id="changes"><h2>与上次加载相比 <small>status changes since the previous load</small></h2>'
@@ -659,7 +682,8 @@ def _figures_section(documents: Sequence[dict[str, Any]]) -> str:
     grid = "".join(_document_section(d) for d in checked)
     rest = "".join(f"<li>{esc(document_title(d))} <small class=muted>{esc(d['source_file'])}</small></li>"
                    for d in others)
-    rest_html = (f'<p class="muted">没有勾稽检查的文档 — documents no reconciliation rule applies to:</p>'
+    rest_html = (f'<p class="muted">其他文档（无决算表，无主要数字）— other documents (no final-accounts '
+                 f"tables, so no headline figures; their checks are counted above and below):</p>"
                  f"<ul>{rest}</ul>") if rest else ""
     return (f'<section id="figures"><h2>主要数字 <small>headline figures per document (万元)</small></h2>'
             f'<div class="docs">{grid}</div>{rest_html}</section>')

@@ -124,6 +124,7 @@ class Progress:
         self.stages = stages
         self.current = 0
         self.live = sys.stdout.isatty()
+        self.stopped = False
 
     @contextmanager
     def stage(self, name: str, detail: str = "") -> Iterator[None]:
@@ -131,7 +132,13 @@ class Progress:
         started = time.monotonic()
         _say(f"[{self.current}/{self.stages}] {name}{' - ' + detail if detail else ''}")
         yield
-        _say(f"      {name} done in {time.monotonic() - started:.1f} s")
+        outcome = "stopped the run" if self.stopped else "done"
+        _say(f"      {name} {outcome} in {time.monotonic() - started:.1f} s")
+
+    def stop(self, status: int) -> int:
+        """Mark the current stage as the one that ended the run; returns ``status``."""
+        self.stopped = True
+        return status
 
     def tick(self, text: str) -> None:
         if self.live:
@@ -245,6 +252,9 @@ def _short_validation(report: Any) -> list[str]:
 def cmd_run(docs: Path | None, warehouse: Path, suites: Path, reports: Path | None = None,
             exports: Path | None = None) -> int:
     started = time.monotonic()
+    if not any(folder.glob("*.json") for folder in _suite_dirs(suites)):
+        _say(f"error: no expectation suites (*.json) in {suites}")
+        return EXIT_BAD_INPUT
     paths = LoadPaths.for_warehouse(warehouse, reports, exports)
     try:
         with warehouse_lock(paths):
@@ -273,7 +283,7 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
                 str(docs.resolve()).encode()).hexdigest()[:8]
             status, _ = cmd_extract(docs, raw_dir)
             if status != EXIT_OK:
-                return status
+                return progress.stop(status)
             load = Load(load_id, started_at, "documents", str(docs.resolve()), extractor_version())
         else:
             raw_dir = SAMPLE_RAW_DIR
@@ -281,42 +291,47 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
             load = Load(load_id, started_at, "seeds", str(raw_dir), None)
         counts = raw_row_counts(raw_dir)
 
-    with progress.stage("dbt", "build into a new file, load history, docs"):
-        building = prepare_building(paths)
-        _dbt_environment(raw_dir, building, artefacts_for=paths.warehouse, history=paths.history)
-        # seeds may change columns between document sets: --full-refresh
-        build = run_dbt(["build", "--full-refresh", "--exclude", "tag:history"], "dbt build", progress)
-        _report_dbt(build, "dbt build")
-        if not build.ok:
-            discard_building(paths)
-            return EXIT_FAILED
-        append_history(paths, load, raw_dir, building, utc_now())
-        history = run_dbt(["build", "--select", "tag:history"], "dbt build history", progress)
-        _report_dbt(history, "dbt build history")
-        if not history.ok:
-            remove_history(paths, load_id)
-            discard_building(paths)
-            return EXIT_FAILED
-        docs_site = run_dbt(["docs", "generate", "--static", "--no-compile"], "dbt docs generate", progress)
-        if docs_site.ok:
-            _report_dbt(docs_site, "dbt docs generate")
-        else:  # the load stands without its docs site
-            _say("      dbt docs generate did not finish; the report links no dbt docs")
-
     report_dir = paths.reports / load_id
-    with progress.stage("expectations", "Great Expectations on the marts"):
-        validation = validate_warehouse(building, _suite_dirs(suites), report_dir / "gx",
-                                        data_docs_dir=report_dir / "data_docs", run_name=load_id)
-        for line in _short_validation(validation):
-            _say(f"      {line}")
+    recorded = False  # in the history but not (yet) published
+    try:
+        with progress.stage("dbt", "build into a new file, load history, docs"):
+            building = prepare_building(paths)
+            _dbt_environment(raw_dir, building, artefacts_for=paths.warehouse, history=paths.history)
+            # seeds may change columns between document sets: --full-refresh
+            build = run_dbt(["build", "--full-refresh", "--exclude", "tag:history"], "dbt build", progress)
+            _report_dbt(build, "dbt build")
+            if not build.ok:
+                return progress.stop(EXIT_FAILED)
+            append_history(paths, load, raw_dir, building, utc_now())
+            recorded = True
+            history = run_dbt(["build", "--select", "tag:history"], "dbt build history", progress)
+            _report_dbt(history, "dbt build history")
+            if not history.ok:
+                return progress.stop(EXIT_FAILED)
+            docs_site = run_dbt(["docs", "generate", "--static", "--no-compile"], "dbt docs generate", progress)
+            if docs_site.ok:
+                _report_dbt(docs_site, "dbt docs generate")
+            else:  # the load stands without its docs site
+                _say("      dbt docs generate did not finish; the report links no dbt docs")
 
-    with progress.stage("publish", "Parquet exports, warehouse swap"):
-        summary = collect_summary(building, load_id)
-        exported = export_marts(building, paths.exports / load_id)
-        swap_in(paths)
-        point_latest(paths.exports, load_id)
-        _say(f"      {len(exported)} marts -> {paths.exports / load_id}")
-        _say(f"      warehouse swapped in: {paths.warehouse}")
+        with progress.stage("expectations", "Great Expectations on the marts"):
+            validation = validate_warehouse(building, _suite_dirs(suites), report_dir / "gx",
+                                            data_docs_dir=report_dir / "data_docs", run_name=load_id)
+            for line in _short_validation(validation):
+                _say(f"      {line}")
+
+        with progress.stage("publish", "warehouse swap, Parquet exports"):
+            summary = collect_summary(building, load_id)
+            swap_in(paths)
+            recorded = False
+            _say(f"      warehouse swapped in: {paths.warehouse}")
+            exported = export_marts(paths.warehouse, paths.exports / load_id)
+            point_latest(paths.exports, load_id)
+            _say(f"      {len(exported)} marts -> {paths.exports / load_id}")
+    finally:
+        if recorded:  # a load no warehouse shows must not stay in the history
+            remove_history(paths, load_id)
+        discard_building(paths)
 
     with progress.stage("report", str(report_dir)):
         dbt_docs = None
@@ -325,8 +340,7 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
             dbt_docs = report_dir / "dbt_docs" / "index.html"
             dbt_docs.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(static, dbt_docs)
-        checks = summary["checks"]
-        status = EXIT_FAILED if checks["fail_error"] or not validation.success else EXIT_OK
+        status = EXIT_FAILED if summary["checks"]["fail_error"] or not validation.success else EXIT_OK
         summary["load"].update({
             "exit_code": status,
             "seconds": round(time.monotonic() - started, 1),
@@ -340,7 +354,7 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
             "data_docs": summary["expectations"]["data_docs"],
             "dbt_docs": relative_link(dbt_docs, report_dir),
             "summary": "summary.json",
-            "exports": relative_link(paths.exports / load_id, report_dir) + "/",
+            "exports": f"{relative_link(paths.exports / load_id, report_dir)}/",
             "gx_results": "gx/",
         }
         _, index = write_report(report_dir, summary)

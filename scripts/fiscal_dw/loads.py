@@ -173,7 +173,6 @@ def swap_in(paths: LoadPaths) -> None:
     stale_wal = paths.warehouse.with_name(paths.warehouse.name + ".wal")
     stale_wal.unlink(missing_ok=True)
     os.replace(paths.building, paths.warehouse)
-    discard_building(paths)
 
 
 def _integer(text: str | None) -> int | None:

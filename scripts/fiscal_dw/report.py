@@ -270,6 +270,11 @@ def compress_lines(lines: str | None) -> str:
     return ", ".join(runs) if runs else "–"
 
 
+def _when(timestamp: Any) -> str:
+    """ISO timestamp -> '2025-01-02 03:04:05'."""
+    return str(timestamp or "–").replace("T", " ")[:19]
+
+
 def document_title(document: dict[str, Any]) -> str:
     kind = KIND_LABELS.get(document.get("document_kind"), document.get("document_kind") or "")
     year = document.get("fiscal_year") or ""
@@ -463,7 +468,7 @@ def _header(summary: dict[str, Any]) -> str:
     return (
         f'<header><h1>财政公开数据质量报告 <small>data-quality report</small></h1>'
         f'<div class="meta">加载 load <b id="load-id">{esc(load["load_id"])}</b> · '
-        f'开始 started {esc(load.get("started_at"))} UTC · 用时 {esc(load.get("seconds"))} s · '
+        f'开始 started {esc(_when(load.get("started_at")))} UTC · 用时 {esc(load.get("seconds"))} s · '
         f'来源 {esc(source)}: {esc(load.get("source_path"))} · 抽取程序 extractor '
         f'{esc(load.get("extractor_version") or "–")} · '
         f'<span class="{verdict[0]}" id="verdict">{esc(verdict[1])}</span></div></header>')
@@ -663,7 +668,7 @@ def _loads_section(summary: dict[str, Any]) -> str:
                     _th("尾差", "checks_rounding", True), _th("不符", "checks_fail", True),
                     _th("状态变化", "checks_changed", True)])
     body = "".join(
-        "<tr>" + _td(l["load_id"]) + _td(str(l["started_at"]).replace("T", " ")[:19]) + _td(l["source_kind"])
+        "<tr>" + _td(l["load_id"]) + _td(_when(l["started_at"])) + _td(l["source_kind"])
         + _td(l["documents_total"], True) + _td(l["documents_changed"], True) + _td(l["checks_total"], True)
         + _td(l["checks_pass"], True) + _td(l["checks_rounding"], True) + _td(l["checks_fail"], True)
         + _td(l["checks_changed"], True) + "</tr>" for l in loads)

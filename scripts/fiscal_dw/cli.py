@@ -4,9 +4,9 @@
 publish (Parquet exports, atomic swap of the warehouse) -> report (reports/<load_id>/).
 
 Exit codes: 0 clean (warnings allowed); 1 checks of error severity failed (a
-reconciliation check of severity error, an expectation, or a dbt test that stopped the
-build); 2 bad input or usage (missing folder, no readable document, a run already loading
-the same warehouse).
+reconciliation check of severity error, a dbt data test of severity error, an
+expectation) or the build itself failed (then nothing is published); 2 bad input or usage
+(missing folder, no readable document, a run already loading the same warehouse).
 """
 from __future__ import annotations
 
@@ -154,6 +154,7 @@ class DbtResult:
     returncode: int
     totals: str = ""
     warnings: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
 
     @property
@@ -193,6 +194,8 @@ def run_dbt(arguments: list[str], label: str, progress: Progress | None = None) 
                     progress.tick(f"{label}: {done}/{node.group(2)}")
                 if node.group(3) == "WARN":
                     result.warnings.append(f"{node.group(5)} ({node.group(4) or '?'} rows)")
+                elif node.group(3) in ("FAIL", "ERROR"):
+                    result.failures.append(f"{node.group(5)} ({node.group(4) or 'error'})")
             totals = _DBT_DONE.search(line)
             if totals:
                 result.totals = totals.group(1)
@@ -202,11 +205,15 @@ def run_dbt(arguments: list[str], label: str, progress: Progress | None = None) 
     return result
 
 
-def _report_dbt(result: DbtResult, label: str) -> None:
-    if result.ok:
+def _report_dbt(result: DbtResult, label: str, failures_are_findings: bool = False) -> None:
+    """dbt's totals and warnings; on failure its messages, or for data tests (whose
+    failures are findings about the documents, like the reconciliation checks) their names."""
+    if result.ok or (failures_are_findings and result.failures):
         _say(f"      {label}: {result.totals or 'ok'}")
         for warning in result.warnings:
             _say(f"      warn: {warning}")
+        for failure in result.failures:
+            _say(f"      FAIL: {failure}")
     else:
         _say(result.failure_text())
         _say(f"error: {label} failed (see the messages above)")
@@ -297,10 +304,18 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
         with progress.stage("dbt", "build into a new file, load history, docs"):
             building = prepare_building(paths)
             _dbt_environment(raw_dir, building, artefacts_for=paths.warehouse, history=paths.history)
-            # seeds may change columns between document sets: --full-refresh
-            build = run_dbt(["build", "--full-refresh", "--exclude", "tag:history"], "dbt build", progress)
+            # Seeds, models and unit tests first: any failure there (SQL, contract, unit test)
+            # means no complete warehouse, so nothing is published. Data tests run after,
+            # on the complete build: a failing one is a finding (exit 1), not a missing mart.
+            # --full-refresh: seeds may change columns between document sets.
+            build = run_dbt(["build", "--full-refresh", "--exclude", "tag:history", "resource_type:test"],
+                            "dbt build", progress)
             _report_dbt(build, "dbt build")
             if not build.ok:
+                return progress.stop(EXIT_FAILED)
+            tests = run_dbt(["test", "--exclude", "tag:history", "resource_type:unit_test"], "dbt test", progress)
+            _report_dbt(tests, "dbt test", failures_are_findings=True)
+            if not tests.ok and not tests.failures:
                 return progress.stop(EXIT_FAILED)
             append_history(paths, load, raw_dir, building, utc_now())
             recorded = True
@@ -340,7 +355,8 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
             dbt_docs = report_dir / "dbt_docs" / "index.html"
             dbt_docs.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(static, dbt_docs)
-        status = EXIT_FAILED if summary["checks"]["fail_error"] or not validation.success else EXIT_OK
+        failed = summary["checks"]["fail_error"] or tests.failures or not validation.success
+        status = EXIT_FAILED if failed else EXIT_OK
         summary["load"].update({
             "exit_code": status,
             "seconds": round(time.monotonic() - started, 1),
@@ -349,7 +365,8 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
         })
         summary["raw_row_counts"] = summary["raw_row_counts"] or counts
         summary["expectations"] = expectations_summary(validation, report_dir)
-        summary["dbt"] = {"build": build.totals, "history": history.totals, "warnings": build.warnings}
+        summary["dbt"] = {"build": build.totals, "test": tests.totals, "history": history.totals,
+                          "warnings": tests.warnings, "failed_tests": tests.failures}
         summary["links"] = {
             "data_docs": summary["expectations"]["data_docs"],
             "dbt_docs": relative_link(dbt_docs, report_dir),
@@ -379,11 +396,14 @@ def _final_screen(summary: dict[str, Any], index: Path, paths: LoadPaths) -> Non
     lines = [rule, f"load {load['load_id']}  {verdict} (exit {load['exit_code']})",
              f"  documents     {len(documents)} (final accounts {finals}) · raw rows {rows:,} · "
              f"rejects {counts.get('raw_extract_rejects', 0)}"]
-    for document in documents:
+    checked = sorted((d for d in documents if d["checks"]["total"]),
+                     key=lambda d: (-d["checks"]["fail_error"], -d["checks"]["fail"]))
+    for document in checked[:6]:
         c = document["checks"]
-        if c["total"]:
-            lines.append(f"    {document['department_name']} {document['fiscal_year']}: {c['total']} checks, "
-                         f"pass {c['pass']} · rounding {c['rounding']} · fail {c['fail']}")
+        lines.append(f"    {document['department_name']} {document['fiscal_year']}: {c['total']} checks, "
+                     f"pass {c['pass']} · rounding {c['rounding']} · fail {c['fail']}")
+    if len(checked) > 6:
+        lines.append(f"    ... and {len(checked) - 6} more documents in the report")
     lines.append(f"  checks        {checks['total']}: pass {by_status['pass']} · rounding {by_status['rounding']} · "
                  f"fail {by_status['fail']} (error severity {checks['fail_error']}, "
                  f"warning {by_status['fail'] - checks['fail_error']})")
@@ -408,6 +428,12 @@ def _final_screen(summary: dict[str, Any], index: Path, paths: LoadPaths) -> Non
             lines.append(f"    ... and {len(changes['changes']) - 5} more in the report")
     else:
         lines.append("  vs previous   first load of this warehouse's history")
+    dbt = summary["dbt"]
+    lines.append(f"  dbt tests     {dbt['test']}")
+    for failure in dbt["failed_tests"][:5]:
+        lines.append(f"    FAIL {failure if len(failure) < 100 else failure[:97] + '...'}")
+    if len(dbt["failed_tests"]) > 5:
+        lines.append(f"    ... and {len(dbt['failed_tests']) - 5} more failing tests in the report")
     lines.append(f"  expectations  {gx['suites']} suites, {gx['evaluated']} expectations, {gx['failed']} failed")
     lines.append(f"  warehouse     {paths.warehouse}")
     lines.append(f"  exports       {paths.exports / load['load_id']}")

@@ -478,7 +478,7 @@ def _nav(summary: dict[str, Any]) -> str:
     links = summary.get("links", {})
     parts = ['<a href="#documents">文档 documents</a>', '<a href="#checks">勾稽 checks</a>',
              '<a href="#failing">不符 failing</a>', '<a href="#changes">变化 changes</a>',
-             '<a href="#expectations">GX</a>', '<a href="#loads">加载历史 loads</a>']
+             '<a href="#expectations">GX</a>', '<a href="#dbt">dbt</a>', '<a href="#loads">加载历史 loads</a>']
     for key, label in (("data_docs", "GX Data Docs"), ("dbt_docs", "dbt docs"),
                        ("summary", "summary.json"), ("exports", "Parquet exports")):
         if links.get(key):
@@ -660,6 +660,25 @@ def _expectations_section(summary: dict[str, Any]) -> str:
             f'{failing_html}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>')
 
 
+def _dbt_section(summary: dict[str, Any]) -> str:
+    dbt = summary.get("dbt")
+    if not dbt:
+        return ""
+    links = summary.get("links", {})
+    docs = f' · <a href="{esc(links["dbt_docs"])}">dbt docs</a>' if links.get("dbt_docs") else ""
+    failed = "".join(f"<li>{esc(name)}</li>" for name in dbt.get("failed_tests", []))
+    failed_html = (f"<h3>未通过的数据测试 <small>failing dbt data tests (severity error)</small></h3>"
+                   f'<ul id="dbt-failures">{failed}</ul>') if failed else ""
+    warned = "".join(f"<li>{esc(name)}</li>" for name in dbt.get("warnings", []))
+    warned_html = f"<h3>警告 <small>warnings</small></h3><ul>{warned}</ul>" if warned else ""
+    return (f'<section id="dbt"><h2>dbt 构建与数据测试 <small>build and data tests{docs}</small></h2>'
+            f'<table style="width:auto"><tbody>'
+            f'<tr><th>构建 build</th><td class="lines">{esc(dbt.get("build"))}</td></tr>'
+            f'<tr><th>数据测试 test</th><td class="lines">{esc(dbt.get("test"))}</td></tr>'
+            f'<tr><th>加载历史 history</th><td class="lines">{esc(dbt.get("history"))}</td></tr>'
+            f"</tbody></table>{failed_html}{warned_html}</section>")
+
+
 def _loads_section(summary: dict[str, Any]) -> str:
     loads = summary.get("recent_loads") or []
     head = "".join([_th("加载", "load_id"), _th("开始 (UTC)", "started_at"), _th("来源", "source_kind"),
@@ -703,7 +722,7 @@ def render_html(summary: dict[str, Any]) -> str:
         f'<title>数据质量报告 {esc(summary["load"]["load_id"])}</title><style>{CSS}</style></head><body>',
         _header(summary), "<main>", _nav(summary), _overview(summary), _documents_table(summary),
         _failing_section(summary), _changes_section(summary), _figures_section(summary["documents"]),
-        _checks_section(summary), _expectations_section(summary), _loads_section(summary),
+        _checks_section(summary), _expectations_section(summary), _dbt_section(summary), _loads_section(summary),
         "</main></body></html>\n",
     ])
 

@@ -1,13 +1,6 @@
-with source as (
-    select * from {{ source('load_history', 'load_row_counts') }}
-),
-
-renamed as (
-    select
-        cast(load_id as varchar) as load_id,
-        cast(raw_table as varchar) as raw_table,
-        cast(row_count as bigint) as row_count
-    from source
-)
-
-select * from renamed
+-- Rows per raw table in each load.
+{{ history_rows('load_row_counts', [
+    ('load_id', 'varchar'),
+    ('raw_table', 'varchar'),
+    ('row_count', 'bigint'),
+]) }}

@@ -44,6 +44,9 @@ FAMILY_LABELS = {
     "perf_score": "自评得分",
     "perf_indicator": "自评指标",
     "perf_summary": "自评汇总",
+    "narrative": "情况说明与表格",
+    "narrative_internal": "情况说明内部",
+    "narrative_performance": "情况说明与自评",
 }
 THREE_PUBLIC_LABELS = {
     "total": "合计",

@@ -473,10 +473,21 @@ def build_parser() -> argparse.ArgumentParser:
                           "project warehouse, else beside the warehouse file)")
     run.add_argument("--exports", type=Path, default=None,
                      help="folder of per-load Parquet exports (default: like --reports, exports/)")
+    for name, summary in (("synth", "write a synthetic corpus with an answer key (see --help)"),
+                          ("bench", "time every stage on synthetic corpora (see --help)")):
+        tool = commands.add_parser(name, help=summary, add_help=False)
+        tool.add_argument("options", nargs=argparse.REMAINDER)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in {"synth", "bench"}:  # their own option parsers take the rest
+        if argv[0] == "synth":
+            from fiscal_dw import synth
+            return synth.main(argv[1:])
+        from fiscal_dw import bench
+        return bench.main(argv[1:])
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as error:

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from fiscal_dw.documents import (
     FINAL_ACCOUNTS,
+    UNKNOWN,
     DocumentError,
     SourceDocument,
     load_document,
     read_metadata,
+    standard_table_lines,
 )
 from fiscal_dw.rows import Extracted
 from fiscal_dw.evaluation_reports import extract_evaluation_reports
@@ -64,12 +66,37 @@ def extract_document(document: SourceDocument, result: ExtractResult) -> None:
         "line_count": str(len(document.lines)),
         "table_layout": tables.layout if tables else "",
     })
+    _report_structure(document, metadata.document_kind, tables, result)
     parts: list[Extracted] = [tables] if tables else []
     parts.extend(extractor(document) for extractor in EXTRACTORS)
     # the narrative names 类/项 by subject name: the document's own tables give the codes
     parts.append(extract_narrative_figures(document, tables=tables))
     for part in parts:
         _merge(document, part, result)
+
+
+def _report_structure(document: SourceDocument, kind: str, tables: Extracted | None,
+                      result: ExtractResult) -> None:
+    """Say what is missing: a document with no recognisable structure, a final-accounts
+    document without some of the nine tables, a row that printed fewer cells than its table."""
+    name = document.path.name
+    if kind == UNKNOWN:
+        result.errors.append(f"{name}: no recognisable tables or report structure; "
+                             "recorded in raw_documents as unknown")
+    if tables is None:
+        return
+    found = {number for _, number in standard_table_lines(document)}
+    missing = [f"公开{n:02d}" for n in range(1, 10) if n not in found]
+    if missing:
+        result.errors.append(f"{name}: standard tables not found: {', '.join(missing)}")
+    for table, rows in tables.rows.items():
+        if table == "raw_income_expenditure_summary":
+            continue  # an empty 行次 slot legitimately prints no amount
+        for row in rows:
+            if row.get("missing_cells"):
+                result.errors.append(
+                    f"{name} {row['source_table']} line {row['source_line']}: fewer cells than "
+                    f"the table's columns, not printed: {row['missing_cells'].replace(';', ', ')}")
 
 
 def _merge(document: SourceDocument, part: Extracted, result: ExtractResult) -> None:

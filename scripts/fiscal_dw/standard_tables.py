@@ -110,6 +110,11 @@ def locate_tables(document: SourceDocument, rejects: list[Reject]) -> Iterator[T
             # a tab-only line is a printed row of blank cells (all zero), not an empty line
             if (stripped or "\t" in text) and not _METADATA.match(stripped):
                 lines.append((line_no, text))
+        else:
+            if next_code > len(document.lines):  # the file stops inside the last table
+                rejects.append(Reject(f"公开{number:02d}", len(document.lines),
+                                      "document ends inside the table (no 注 line after it)",
+                                      document.line(len(document.lines))))
         layout = "tab" if any("\t" in text for _, text in lines) else "space"
         table = TableText(number, code_line, layout)
         _split_header(table, lines, rejects)

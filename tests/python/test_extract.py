@@ -234,3 +234,37 @@ def test_three_public_table_without_a_data_row_is_rejected(tmp_path: Path) -> No
     assert rows(result, "raw_three_public_expenses") == []
     assert [(r["source_table"], r["reason"]) for r in result.rejects] == [
         ("公开09", "expected 12 三公 figures, found 0")]
+
+
+def test_document_cut_off_inside_a_table_is_reported(tmp_path: Path) -> None:
+    lines = TAB.read_text(encoding="utf-8").split("\n")
+    cut = next(i for i, line in enumerate(lines) if line.startswith("20103\t")) + 1
+    truncated = tmp_path / "truncated.txt"
+    truncated.write_text("\n".join(lines[:cut]), encoding="utf-8")
+    result = extract(truncated)
+    assert [(r["source_table"], r["reason"]) for r in result.rejects] == [
+        ("公开02", "document ends inside the table (no 注 line after it)")]
+    assert any(m.startswith("truncated.txt: standard tables not found: 公开03, 公开04")
+               for m in result.errors)
+    # what was printed before the cut still loads
+    assert [r["subject_code"] for r in rows(result, "raw_income_by_function")] == ["", "201", "20103"]
+
+
+def test_a_row_with_a_missing_column_is_reported_and_kept(tmp_path: Path) -> None:
+    text = SPACE.read_text(encoding="utf-8").replace(
+        "22102 住房改革支出 50.00 50.00 0.00", "22102 住房改革支出 50.00 50.00", 1)
+    short = tmp_path / "short.txt"
+    short.write_text(text, encoding="utf-8")
+    result = extract(short)
+    row = one(result, "raw_income_by_function", subject_code="22102")
+    assert row["missing_cells"] == "other_income"
+    assert any(m.startswith(f"short.txt 公开02 line {row['source_line']}: fewer cells")
+               for m in result.errors)
+
+
+def test_a_document_with_no_recognisable_tables_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "letter.txt").write_text("关于召开会议的通知\n\n各单位：请准时参加。\n", encoding="utf-8")
+    result = extract_folder(tmp_path)
+    assert result.rows["raw_documents"][0]["document_kind"] == "unknown"
+    assert result.errors == [
+        "letter.txt: no recognisable tables or report structure; recorded in raw_documents as unknown"]

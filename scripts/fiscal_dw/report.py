@@ -414,6 +414,7 @@ h2 { font-size:18px; margin:0 0 10px; } h2 small, h3 small { color:var(--muted);
 h3 { font-size:16px; margin:14px 0 8px; }
 table { border-collapse:collapse; width:100%; font-size:13px; }
 th, td { border-bottom:1px solid var(--line); padding:5px 8px; text-align:left; vertical-align:top; }
+#failing td { max-width:260px; overflow-wrap:anywhere; }
 th { background:#eef1f4; font-weight:600; white-space:nowrap; }
 th code, .en { color:var(--muted); font-weight:normal; font-size:11px; display:block; }
 td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; white-space:nowrap; }
@@ -602,7 +603,7 @@ def _failing_section(summary: dict[str, Any]) -> str:
         unit = c.get("value_unit")
         body.append(
             f'<tr class="failing-check" data-rule-id="{esc(c["rule_id"])}">'
-            + f'<td>{esc(c["department_name"])} {esc(c["fiscal_year"])}<span class="en">{esc(c["source_file"])}</span></td>'
+            + f'<td title="{esc(c["source_file"])}">{esc(c["department_name"])} {esc(c["fiscal_year"])}</td>'
             + _td(c["rule_id"]) + f'<td>{_badge(c["severity"], SEVERITY_LABELS.get(c["severity"], c["severity"]))}</td>'
             + _td(c["scope"]) + _td(c["lhs_label"]) + _td(number(c["lhs_value"], unit), True) + _td(c["rhs_label"])
             + _td(number(c["rhs_value"], unit), True) + _td(number(c["difference"], unit), True)

@@ -5,16 +5,8 @@ with source as (
 
 renamed as (
     select
-        document_id,
-        source_table,
-        cast(source_line as integer) as source_line,
-        {{ normalise_code('subject_code') }} as subject_code,
-        {{ normalise_name('subject_name') }} as subject_name,
-        subject_name as subject_name_printed,
-        {%- for col in ['total', 'basic', 'project'] %}
-        {{ parse_amount(col, 'missing_cells', col) }} as {{ col }}_wan,
-        {{ col }} as {{ col }}_printed,
-        {%- endfor %}
+        {{ function_row_keys() }},
+        {{ printed_amounts(['total', 'basic', 'project']) }},
         {%- for col in ['remit_to_superior', 'operating', 'subsidy_to_affiliates'] %}
         case
             when source_table = '公开03' then {{ parse_amount(col, 'missing_cells', col) }}
@@ -28,9 +20,7 @@ renamed as (
 final as (
     select
         *,
-        {{ function_subject_level('subject_code') }} as subject_level,
-        {{ function_parent_code('subject_code') }} as parent_code,
-        subject_code is null and subject_name = '合计' as is_total_row
+        {{ function_row_attributes() }}
     from renamed
 )
 

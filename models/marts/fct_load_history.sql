@@ -26,6 +26,15 @@ row_counts as (
     group by load_id
 ),
 
+input_messages as (
+    select
+        load_id,
+        count(*) filter (where severity = 'error') as files_not_loaded,
+        count(*) filter (where severity = 'warning') as input_warnings
+    from {{ ref('fct_load_messages') }}
+    group by load_id
+),
+
 checks as (
     select
         load_id,
@@ -73,6 +82,8 @@ select
     coalesce(documents.documents_changed, 0) as documents_changed,
     coalesce(row_counts.raw_rows_total, 0) as raw_rows_total,
     coalesce(row_counts.rejects_total, 0) as rejects_total,
+    coalesce(input_messages.files_not_loaded, 0) as files_not_loaded,
+    coalesce(input_messages.input_warnings, 0) as input_warnings,
     coalesce(checks.checks_total, 0) as checks_total,
     coalesce(checks.checks_pass, 0) as checks_pass,
     coalesce(checks.checks_rounding, 0) as checks_rounding,
@@ -85,5 +96,6 @@ select
 from loads
 left join documents on loads.load_id = documents.load_id
 left join row_counts on loads.load_id = row_counts.load_id
+left join input_messages on loads.load_id = input_messages.load_id
 left join checks on loads.load_id = checks.load_id
 left join removed on loads.load_id = removed.load_id

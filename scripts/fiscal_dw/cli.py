@@ -18,12 +18,13 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from fiscal_dw.extract import ExtractResult, extract_folder, write_raw_tables
+from fiscal_dw.extract import MESSAGES_FILE, StreamedExtract, extract_folder_to, read_messages
 from fiscal_dw.loads import (
     Load,
     LoadInProgress,
@@ -57,23 +58,32 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def cmd_extract(docs: Path, out: Path) -> tuple[int, ExtractResult | None]:
+MESSAGE_MARKS = {"error": "!!", "warning": " !", "info": " i"}
+SHOWN_DOCUMENTS, SHOWN_MESSAGES = 20, 50  # on screen; the raw tables and the report have all
+
+
+def cmd_extract(docs: Path, out: Path) -> tuple[int, StreamedExtract | None]:
     if not docs.is_dir():
         _say(f"error: documents folder not found: {docs}")
         return EXIT_BAD_INPUT, None
-    result = extract_folder(docs)
-    write_raw_tables(result, out)
-    documents = result.rows["raw_documents"]
+    result = extract_folder_to(docs, out)
+    documents = result.documents
     _say(f"extract: {len(documents)} document(s) from {docs} -> {out}")
-    for document in documents:
+    for document in documents[:SHOWN_DOCUMENTS]:
         _say(f"  {document['source_file']}: {document['document_kind']}, "
              f"{document['department_name'] or '?'} {document['fiscal_year'] or '?'}")
-    for name, count in result.counts().items():
+    if len(documents) > SHOWN_DOCUMENTS:
+        kinds = Counter(document["document_kind"] for document in documents)
+        _say(f"  ... and {len(documents) - SHOWN_DOCUMENTS} more; by kind: "
+             + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())))
+    for name, count in result.counts.items():
         if name not in {"raw_documents", "raw_extract_rejects"}:
             _say(f"  {name}: {count} rows")
-    _say(f"  rejects: {len(result.rejects)} (written to {out / 'raw_extract_rejects.csv'})")
-    for message in result.errors:
-        _say(f"  ! {message}")
+    _say(f"  rejects: {result.counts['raw_extract_rejects']} (written to {out / 'raw_extract_rejects.csv'})")
+    for message in result.messages[:SHOWN_MESSAGES]:
+        _say(f"  {MESSAGE_MARKS[message.severity]} {message.text}")
+    if len(result.messages) > SHOWN_MESSAGES:
+        _say(f"  ... and {len(result.messages) - SHOWN_MESSAGES} more messages in {out / MESSAGES_FILE}")
     if not documents:
         _say("error: no readable document in the folder")
         return EXIT_BAD_INPUT, result
@@ -289,6 +299,13 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
             _say(f"extract: skipped, building from the committed seeds in {raw_dir}")
             load = Load(load_id, started_at, "seeds", str(raw_dir), None)
         counts = raw_row_counts(raw_dir)
+    # Extracted documents are read by DuckDB from the CSVs in place (the scale path); the
+    # committed sample goes through dbt seeds. The same models serve both. Every dbt
+    # command gets the same vars, or dbt would re-parse the project for each.
+    # Unit tests are tests of the SQL on fixed inputs given as the raw seeds: they run on
+    # the committed sample (run without --docs, build, CI), not on every load.
+    raw_tables = ["--vars", "{raw_from: files}"] if docs is not None else []
+    not_seeded = ["raw_*", "resource_type:unit_test"] if docs is not None else []
 
     report_dir = paths.reports / load_id
     recorded = False  # in the history but not (yet) published
@@ -300,22 +317,25 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
             # means no complete warehouse, so nothing is published. Data tests run after,
             # on the complete build: a failing one is a finding (exit 1), not a missing mart.
             # --full-refresh: seeds may change columns between document sets.
-            build = run_dbt(["build", "--full-refresh", "--exclude", "tag:history", "resource_type:test"],
+            build = run_dbt(["build", "--full-refresh", *raw_tables,
+                             "--exclude", "tag:history", "resource_type:test", *not_seeded],
                             "dbt build", progress)
             _report_dbt(build, "dbt build")
             if not build.ok:
                 return progress.stop(EXIT_FAILED)
-            tests = run_dbt(["test", "--exclude", "tag:history", "resource_type:unit_test"], "dbt test", progress)
+            tests = run_dbt(["test", *raw_tables, "--exclude", "tag:history", "resource_type:unit_test"],
+                            "dbt test", progress)
             _report_dbt(tests, "dbt test", failures_are_findings=True)
             if not tests.ok and not tests.failures:
                 return progress.stop(EXIT_FAILED)
             append_history(paths, load, raw_dir, building, utc_now())
             recorded = True
-            history = run_dbt(["build", "--select", "tag:history"], "dbt build history", progress)
+            history = run_dbt(["build", *raw_tables, "--select", "tag:history"], "dbt build history", progress)
             _report_dbt(history, "dbt build history")
             if not history.ok:
                 return progress.stop(EXIT_FAILED)
-            docs_site = run_dbt(["docs", "generate", "--static", "--no-compile"], "dbt docs generate", progress)
+            docs_site = run_dbt(["docs", "generate", *raw_tables, "--static", "--no-compile"],
+                                "dbt docs generate", progress)
             if docs_site.ok:
                 _report_dbt(docs_site, "dbt docs generate")
             else:  # the load stands without its docs site
@@ -347,7 +367,8 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
             dbt_docs = report_dir / "dbt_docs" / "index.html"
             dbt_docs.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(static, dbt_docs)
-        status = exit_status(tests, validation)
+        summary["input_messages"] = [asdict(m) for m in read_messages(raw_dir)]
+        status = exit_status(tests, validation, summary)
         summary["load"].update({
             "exit_code": status,
             "seconds": round(time.monotonic() - started, 1),
@@ -372,12 +393,16 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
     return status
 
 
-def exit_status(tests: DbtResult, validation: Any) -> int:
-    """1 when a check of error severity failed: a dbt data test or a Great Expectations
-    expectation. Failing reconciliation checks are findings about the documents (published
-    documents do contradict themselves): counted by severity in the summary and the
-    report, not an exit status."""
-    return EXIT_FAILED if tests.failures or not validation.success else EXIT_OK
+def exit_status(tests: DbtResult, validation: Any, summary: dict[str, Any]) -> int:
+    """2 when an input file could not be loaded (the other documents are loaded and published
+    all the same); else 1 when a check of error severity failed: a reconciliation check, a
+    dbt data test or a Great Expectations expectation; else 0. Warning-severity fails are
+    findings shown in the summary and the report, not an exit status."""
+    if any(m["severity"] == "error" for m in summary["input_messages"]):
+        return EXIT_BAD_INPUT
+    if summary["checks"]["fail_error"] or tests.failures or not validation.success:
+        return EXIT_FAILED
+    return EXIT_OK
 
 
 def _final_screen(summary: dict[str, Any], index: Path, paths: LoadPaths) -> None:
@@ -390,11 +415,20 @@ def _final_screen(summary: dict[str, Any], index: Path, paths: LoadPaths) -> Non
     rows = sum(v for k, v in counts.items() if k not in ("raw_documents", "raw_extract_rejects"))
     by_status = checks["by_status"]
     finals = sum(1 for d in documents if d["document_kind"] == "final_accounts")
-    verdict = "clean" if load["exit_code"] == EXIT_OK else "ERRORS"
+    verdict = {EXIT_OK: "clean", EXIT_FAILED: "ERRORS", EXIT_BAD_INPUT: "BAD INPUT"}[load["exit_code"]]
     rule = "-" * 72
     lines = [rule, f"load {load['load_id']}  {verdict} (exit {load['exit_code']})",
              f"  documents     {len(documents)} (final accounts {finals}) · raw rows {rows:,} · "
              f"rejects {counts.get('raw_extract_rejects', 0)}"]
+    messages = summary["input_messages"]
+    if messages:
+        by_severity = {s: sum(m["severity"] == s for m in messages) for s in MESSAGE_MARKS}
+        lines.append(f"  input         {by_severity['error']} file(s) not loaded · "
+                     f"{by_severity['warning']} warning(s) · {by_severity['info']} note(s)")
+        for message in sorted(messages, key=lambda m: list(MESSAGE_MARKS).index(m["severity"]))[:5]:
+            lines.append(f"   {MESSAGE_MARKS[message['severity']]} {message['text'][:110]}")
+        if len(messages) > 5:
+            lines.append(f"    ... and {len(messages) - 5} more in the report")
     checked = sorted((d for d in documents if d["checks"]["total"]),
                      key=lambda d: (-d["checks"]["fail_error"], -d["checks"]["fail"]))
     for document in checked[:6]:

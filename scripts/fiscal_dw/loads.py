@@ -5,7 +5,7 @@ default), so a warehouse in a temporary folder has its own of each:
 
 * ``W.parent/history/<W.stem>/<table>/<load_id>.parquet`` -- the load history, one Parquet
   file per load and table (``loads``, ``load_documents``, ``load_row_counts``,
-  ``check_results``). It is append-only and kept outside the rebuilt DuckDB file; dbt reads
+  ``load_messages``, ``check_results``). It is append-only and kept outside the rebuilt DuckDB file; dbt reads
   it back (source ``load_history``) into ``marts.fct_load_history`` and friends.
 * ``W.parent/.<W.stem>.building/<W.name>`` -- where a load is built. The finished file is
   renamed over W (same folder tree, so the rename is atomic): a reader holding W open
@@ -33,9 +33,11 @@ from typing import Iterator
 
 import duckdb
 
+from fiscal_dw.extract import read_messages
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parents[1]
-HISTORY_TABLES = ("loads", "load_documents", "load_row_counts", "check_results")
+HISTORY_TABLES = ("loads", "load_documents", "load_row_counts", "load_messages", "check_results")
 # Modules that are not the extractor: their changes do not change what a load extracts.
 _NOT_EXTRACTOR = {"__init__.py", "cli.py", "loads.py", "report.py", "validate.py"}
 
@@ -194,7 +196,8 @@ def _publish(connection: duckdb.DuckDBPyConnection, table: str, target: Path) ->
 
 def append_history(paths: LoadPaths, load: Load, raw_dir: Path, built: Path,
                    finished_at: datetime) -> list[Path]:
-    """Record the load: its row, its documents, raw row counts and every reconciliation check
+    """Record the load: its row, its documents, raw row counts, what the extractor said about
+    its input files (load_messages) and every reconciliation check
     of the freshly built warehouse ``built``. Returns the files written (one per table)."""
     documents = read_documents(raw_dir)
     counts = raw_row_counts(raw_dir)
@@ -222,6 +225,14 @@ def append_history(paths: LoadPaths, load: Load, raw_dir: Path, built: Path,
         for name, count in counts.items():
             connection.execute("insert into load_row_counts values (?, ?, ?)",
                                [load.load_id, name, count])
+        connection.execute(
+            "create table load_messages (load_id varchar, message_seq integer, severity varchar, "
+            "source_file varchar, document_id varchar, source_table varchar, source_line integer, "
+            "message varchar)")
+        for seq, m in enumerate(read_messages(raw_dir), start=1):
+            connection.execute("insert into load_messages values (?, ?, ?, ?, ?, ?, ?, ?)", [
+                load.load_id, seq, m.severity, m.source_file, m.document_id or None,
+                m.source_table or None, _integer(m.source_line), m.text])
         # every column of the mart as it is in this load (Parquet files of loads with other
         # columns are read together by name), plus what identifies the check across loads
         connection.execute(

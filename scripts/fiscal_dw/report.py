@@ -466,8 +466,9 @@ def _card(key: str, value: str, sub: str = "") -> str:
 def _header(summary: dict[str, Any]) -> str:
     load = summary["load"]
     exit_code = load.get("exit_code")
-    verdict = ("badge ok", "无错误 clean (exit 0)") if exit_code == 0 else (
-        "badge bad", f"有错误 errors (exit {exit_code})")
+    verdict = {0: ("badge ok", "无错误 clean (exit 0)"),
+               2: ("badge bad", "输入文件有误 bad input (exit 2)")}.get(
+        exit_code, ("badge bad", f"有错误 errors (exit {exit_code})"))
     source = "文档 documents" if load.get("source_kind") == "documents" else "样例种子 committed seeds"
     return (
         f'<header><h1>财政公开数据质量报告 <small>data-quality report</small></h1>'
@@ -586,6 +587,28 @@ def _checks_section(summary: dict[str, Any]) -> str:
             f'<div class="charts">{chart}<table style="width:auto"><thead><tr>{_th("规则类别", "rule_family")}'
             f'{_th("结果", "status")}</tr></thead><tbody>{families}</tbody></table></div>'
             f'<h3>按文档 <small>by document</small></h3>'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+
+
+INPUT_SEVERITY_LABELS = {"error": "未加载 not loaded", "warning": "警告 warning", "info": "提示 info"}
+INPUT_BADGES = {"error": "error", "warning": "warning", "info": "neutral"}
+
+
+def _input_section(summary: dict[str, Any]) -> str:
+    """What the extractor said about the input files: shown only when it said something."""
+    messages = summary.get("input_messages") or []
+    if not messages:
+        return ""
+    head = "".join([_th("级别", "severity"), _th("文件", "source_file"), _th("表", "source_table"),
+                    _th("行号", "source_line", True), _th("说明", "message")])
+    order = list(INPUT_SEVERITY_LABELS)
+    body = [f'<tr class="input-message" data-severity="{esc(m["severity"])}">'
+            f'<td>{_badge(INPUT_BADGES[m["severity"]], INPUT_SEVERITY_LABELS[m["severity"]])}</td>'
+            + _td(m["source_file"]) + _td(m["source_table"]) + _td(m["source_line"], True) + _td(m["text"]) + "</tr>"
+            for m in sorted(messages, key=lambda m: order.index(m["severity"]))]
+    not_loaded = sum(m["severity"] == "error" for m in messages)
+    return (f'<section id="input"><h2>输入文件 <small>input files: {not_loaded} not loaded, '
+            f'{len(messages) - not_loaded} other messages (marts.fct_load_messages)</small></h2>'
             f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
 
 
@@ -725,7 +748,7 @@ def render_html(summary: dict[str, Any]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<title>数据质量报告 {esc(summary["load"]["load_id"])}</title><style>{CSS}</style></head><body>',
         _header(summary), "<main>", _nav(summary), _overview(summary), _documents_table(summary),
-        _failing_section(summary), _changes_section(summary), _figures_section(summary["documents"]),
+        _input_section(summary), _failing_section(summary), _changes_section(summary), _figures_section(summary["documents"]),
         _checks_section(summary), _expectations_section(summary), _dbt_section(summary), _loads_section(summary),
         "</main></body></html>\n",
     ])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 
 _WHITESPACE = re.compile(r"[\s\u3000]+")
@@ -14,8 +15,10 @@ _FUNCTION_CODE = re.compile(r"^\d{3}(\d{2}(\d{2})?)?$")
 _ECONOMIC_CODE = re.compile(r"^\d{3}(\d{2})?$")
 
 
+@lru_cache(maxsize=1 << 16)
 def squeeze(text: str) -> str:
-    """Remove every kind of whitespace (wrap spaces, letter-spacing, U+3000 indents)."""
+    """Remove every kind of whitespace (wrap spaces, letter-spacing, U+3000 indents).
+    Cached: every extractor squeezes every line of a document while looking for its tables."""
     return _WHITESPACE.sub("", text)
 
 

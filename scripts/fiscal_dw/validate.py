@@ -30,6 +30,14 @@ A suite file (``expectations/<mart>.json``)::
   with op one of ``== != < <= > >= in not_in``, or ``[column, "is_null"]`` /
   ``[column, "is_not_null"]``, or a list of such conditions (all must hold).
 * ``meta.why`` says what the expectation protects; it is printed when it fails.
+* ``rows`` (optional): ``"all"`` (default) or ``"latest_load"``, the rows of the newest
+  load only (``load_seq`` = its maximum), for history marts that grow with every load.
+
+A mart of more than ``BATCH_ROWS`` rows is validated in parts so that memory stays flat:
+the row-by-row expectations on batches of rows (only the columns they read), each
+whole-column expectation (uniqueness, row count) on its own columns over all rows, the
+column set on the empty table. A failure found in several batches is reported once with
+its counts added up; Data Docs show each part as its own validation.
 
 Run: ``python -m fiscal_dw.validate --warehouse FILE [--suites DIR] [--results DIR]``.
 Exit 0 when every expectation passes, 1 when any fails, 2 for usage errors or a missing
@@ -44,7 +52,7 @@ import re
 import sys
 import time
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -60,6 +68,17 @@ SUMMARY_FILE = "validation_summary.json"
 DATA_DOCS_SITE = "load_site"
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
+# Each load validates the history rows it adds; earlier loads were validated when they ran.
+ROW_SELECTIONS = {"all": "true", "latest_load": "load_seq = (select max(load_seq) from {relation})"}
+# A mart larger than this is validated in parts, so memory stays flat whatever its size:
+# row-by-row expectations batch by batch, whole-column ones (uniqueness, row count) on
+# just their columns, the column set on the empty table.
+BATCH_ROWS = 250_000
+_WHOLE_COLUMN = {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique",
+                 "expect_select_column_values_to_be_unique_within_record",
+                 "expect_table_row_count_to_be_between", "expect_table_row_count_to_equal"}
+_SCHEMA_ONLY = {"expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list",
+                "expect_table_column_count_to_be_between", "expect_table_column_count_to_equal"}
 
 
 def default_suites_dir() -> Path:
@@ -93,6 +112,7 @@ class SuiteSpec:
     description: str
     derived_columns: dict[str, str]
     expectations: tuple[ExpectationSpec, ...]
+    rows: str = "all"  # or "latest_load": only the rows of the newest load (history marts)
 
 
 def load_suite(path: Path) -> SuiteSpec:
@@ -114,6 +134,9 @@ def load_suite(path: Path) -> SuiteSpec:
     for name, expr in derived.items():
         if "__" in expr or "@" in expr or "lambda" in expr:
             raise SuiteError(f"{path.name}: derived column {name}: expression not allowed: {expr!r}")
+    rows = raw.get("rows", "all")
+    if rows not in ROW_SELECTIONS:
+        raise SuiteError(f"{path.name}: 'rows' must be one of {sorted(ROW_SELECTIONS)}, got {rows!r}")
     items = raw.get("expectations")
     if not isinstance(items, list) or not items:
         raise SuiteError(f"{path.name}: 'expectations' must be a non-empty list")
@@ -131,6 +154,7 @@ def load_suite(path: Path) -> SuiteSpec:
         description=str(raw.get("description", "")),
         derived_columns=dict(derived),
         expectations=tuple(specs),
+        rows=rows,
     )
 
 
@@ -257,12 +281,162 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0][:300]
 
 
-def _load_mart(con: Any, schema: str, mart: str) -> pd.DataFrame:
-    df = con.execute(f'select * from "{schema}"."{mart}"').df()
+def _decimals_to_float(df: pd.DataFrame) -> pd.DataFrame:
     for column in df.columns:  # duckdb gives float64 for DECIMAL; guard other paths
         if df[column].dtype == object and df[column].map(lambda v: isinstance(v, Decimal)).any():
             df[column] = df[column].map(lambda v: float(v) if isinstance(v, Decimal) else v)
     return df
+
+
+def _select(spec: SuiteSpec, schema: str, columns: Sequence[str] | None = None, limit: int | None = None,
+            rowids: tuple[int, int] | None = None) -> str:
+    relation = f'"{schema}"."{spec.mart}"'
+    projection = "*" if columns is None else ", ".join(f'"{c}"' for c in columns) or "1 as _row"
+    where = [ROW_SELECTIONS[spec.rows].format(relation=relation)] if spec.rows != "all" else []
+    if rowids is not None:
+        where.append(f"rowid >= {int(rowids[0])} and rowid < {int(rowids[1])}")
+    return (f"select {projection} from {relation}" + (f" where {' and '.join(where)}" if where else "")
+            + (f" limit {int(limit)}" if limit is not None else ""))
+
+
+def _load_mart(con: Any, schema: str, spec: SuiteSpec, columns: Sequence[str] | None = None,
+               limit: int | None = None, rowids: tuple[int, int] | None = None) -> pd.DataFrame:
+    return _decimals_to_float(con.execute(_select(spec, schema, columns, limit, rowids)).df())
+
+
+def _identifiers(expression: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression))
+
+
+def _columns_used(items: Sequence[ExpectationSpec], derived: dict[str, str]) -> set[str]:
+    """Every column an expectation reads: its own, its where's, and through a derived
+    column, whatever that expression reads (derived or not)."""
+    names: set[str] = set()
+    for item in items:
+        for key in ("column", "column_A", "column_B"):
+            if isinstance(item.kwargs.get(key), str):
+                names.add(item.kwargs[key])
+        names.update(item.kwargs.get("column_list") or [])
+        if item.where:
+            parts = item.where if all(isinstance(p, list) for p in item.where) else [item.where]
+            names.update(part[0] for part in parts if part and isinstance(part[0], str))
+    pending = [name for name in names if name in derived]
+    while pending:
+        for name in _identifiers(derived[pending.pop()]) - names:
+            names.add(name)
+            if name in derived:
+                pending.append(name)
+    return names
+
+
+def _validate_suite(
+    con: Any, datasource: Any, spec: SuiteSpec, schema: str, results_dir: Path | None,
+    context: Any = None, run_id: Any = None,
+) -> SuiteResult:
+    import great_expectations as gx
+
+    (row_count,) = con.execute(f"select count(*) from ({_select(spec, schema)})").fetchone()
+    built: list[tuple[ExpectationSpec, Any]] = []
+    unbuildable: list[FailedExpectation] = []
+    for item in spec.expectations:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                built.append((item, build_expectation(item)))
+        except SuiteError as exc:
+            column = item.kwargs.get("column")
+            unbuildable.append(
+                FailedExpectation(
+                    item.type, (column,) if isinstance(column, str) else (), f"not built: {exc}", None, item.why
+                )
+            )
+
+    asset = datasource.add_dataframe_asset(name=spec.path.stem)  # file names are unique
+    batch_definition = asset.add_batch_definition_whole_dataframe(name="whole_mart")
+
+    def validate(part: str, expectations: list[tuple[ExpectationSpec, Any]], df: pd.DataFrame) -> tuple[Any, list[str]]:
+        derived = spec.derived_columns
+        if part not in ("", "columns"):  # a batch or a projection: only what its expectations read
+            used = _columns_used([item for item, _ in expectations], derived)
+            derived = {name: expression for name, expression in derived.items() if name in used}
+        errors = _add_derived(df, derived)
+        name = spec.mart if not part else f"{spec.mart}.{part}"
+        suite = gx.ExpectationSuite(name=name, expectations=[e for _, e in expectations])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if context is None:
+                return batch_definition.get_batch(batch_parameters={"dataframe": df}).validate(suite), errors
+            # through a stored validation definition, so Data Docs can render the result
+            definition = context.validation_definitions.add(gx.ValidationDefinition(
+                name=spec.path.stem + (f".{part}" if part else ""), data=batch_definition,
+                suite=context.suites.add(suite)))
+            return definition.run(batch_parameters={"dataframe": df}, run_id=run_id), errors
+
+    runs: list[tuple[Any, list[str]]] = []
+    if row_count <= BATCH_ROWS:
+        runs.append(validate("", built, _load_mart(con, schema, spec)))
+    else:
+        empty = _load_mart(con, schema, spec, limit=0)
+        available = list(empty.columns)
+
+        def reads(items: Sequence[ExpectationSpec]) -> list[str]:
+            return [column for column in available if column in _columns_used(items, spec.derived_columns)]
+
+        schema_only = [b for b in built if b[0].type in _SCHEMA_ONLY]
+        whole = [b for b in built if b[0].type in _WHOLE_COLUMN]
+        by_row = [b for b in built if b[0].type not in _SCHEMA_ONLY | _WHOLE_COLUMN]
+        if schema_only:
+            runs.append(validate("columns", schema_only, empty))
+        for number, (item, expectation) in enumerate(whole, start=1):  # all rows, only its columns
+            runs.append(validate(f"whole{number}", [(item, expectation)],
+                                 _load_mart(con, schema, spec, reads([item]))))
+        if by_row:
+            columns = reads([item for item, _ in by_row])
+            (last,) = con.execute(f'select coalesce(max(rowid), -1) from "{schema}"."{spec.mart}"').fetchone()
+            for first in range(0, last + 1, BATCH_ROWS):  # marts are tables: rowid numbers their rows
+                chunk = _load_mart(con, schema, spec, columns, rowids=(first, first + BATCH_ROWS))
+                if len(chunk):
+                    runs.append(validate(f"rows{first}-{first + len(chunk) - 1}", by_row, chunk))
+
+    failed = _merge_failures([r for result, _ in runs for r in result.results if not r.success])
+    failed.extend(unbuildable)
+    errors = sorted({e for _, run_errors in runs for e in run_errors})
+    if results_dir is not None:
+        payloads = [_suite_result_json(result) for result, _ in runs]
+        payload = payloads[0] if len(payloads) == 1 else {
+            "success": all(p.get("success") for p in payloads), "parts": payloads}
+        payload["meta"] = {**payload.get("meta", {}), "suite_file": spec.path.name, "derived_errors": errors,
+                           "rows": spec.rows, "row_count": row_count}
+        (results_dir / f"{spec.mart}.json").write_text(
+            json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    return SuiteResult(
+        mart=spec.mart,
+        suite_file=spec.path.name,
+        success=not failed and not errors,
+        evaluated=len(built) + len(unbuildable),
+        row_count=row_count,
+        failed=tuple(failed),
+        errors=tuple(errors),
+    )
+
+
+def _merge_failures(results: Sequence[Any]) -> list[FailedExpectation]:
+    """One failure per expectation however many batches it failed in, counts added up."""
+    merged: dict[tuple, list[FailedExpectation]] = {}
+    for result in results:
+        failure = _summarise_failure(result)
+        merged.setdefault((failure.expectation_type, failure.columns, failure.where, failure.why), []).append(failure)
+    combined = []
+    for failures in merged.values():
+        first = failures[0]
+        counts = [f.unexpected_count for f in failures]
+        if len(failures) > 1 and None not in counts:
+            total = sum(c for c in counts if c is not None)
+            first = replace(first, unexpected_count=total,
+                            observed=f"{total} unexpected in {len(failures)} batches; first: {first.observed}")
+        combined.append(first)
+    return combined
 
 
 def _add_derived(df: pd.DataFrame, derived: dict[str, str]) -> list[str]:
@@ -467,60 +641,6 @@ def _connect_read_only(duckdb: Any, warehouse: Path) -> Any:
         if "different configuration" not in str(exc):
             raise
         return duckdb.connect(str(warehouse))
-
-
-def _validate_suite(
-    con: Any, datasource: Any, spec: SuiteSpec, schema: str, results_dir: Path | None,
-    context: Any = None, run_id: Any = None,
-) -> SuiteResult:
-    import great_expectations as gx
-
-    df = _load_mart(con, schema, spec.mart)
-    errors = _add_derived(df, spec.derived_columns)
-    built: list[Any] = []
-    unbuildable: list[FailedExpectation] = []
-    for item in spec.expectations:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                built.append(build_expectation(item))
-        except SuiteError as exc:
-            column = item.kwargs.get("column")
-            unbuildable.append(
-                FailedExpectation(
-                    item.type, (column,) if isinstance(column, str) else (), f"not built: {exc}", None, item.why
-                )
-            )
-
-    asset = datasource.add_dataframe_asset(name=spec.path.stem)  # file names are unique
-    batch_definition = asset.add_batch_definition_whole_dataframe(name="whole_mart")
-    suite = gx.ExpectationSuite(name=spec.mart, expectations=built)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if context is None:
-            result = batch_definition.get_batch(batch_parameters={"dataframe": df}).validate(suite)
-        else:  # through a stored validation definition, so Data Docs can render the result
-            definition = context.validation_definitions.add(gx.ValidationDefinition(
-                name=spec.path.stem, data=batch_definition, suite=context.suites.add(suite)))
-            result = definition.run(batch_parameters={"dataframe": df}, run_id=run_id)
-
-    failed = [_summarise_failure(r) for r in result.results if not r.success]
-    failed.extend(unbuildable)
-    if results_dir is not None:
-        payload = _suite_result_json(result)
-        payload["meta"] = {**payload.get("meta", {}), "suite_file": spec.path.name, "derived_errors": errors}
-        (results_dir / f"{spec.mart}.json").write_text(
-            json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-    return SuiteResult(
-        mart=spec.mart,
-        suite_file=spec.path.name,
-        success=not failed and not errors,
-        evaluated=len(result.results) + len(unbuildable),
-        row_count=len(df),
-        failed=tuple(failed),
-        errors=tuple(errors),
-    )
 
 
 # --------------------------------------------------------------------------- CLI

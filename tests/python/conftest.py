@@ -18,3 +18,16 @@ def shared_documents() -> Path:
     if not SHARED_DOCUMENTS.is_dir():
         pytest.skip(f"real documents not found at {SHARED_DOCUMENTS} (CI has ../shared beside the repo)")
     return SHARED_DOCUMENTS
+
+
+def expected_run_exit(warehouse: Path) -> int:
+    """What `fiscal-dw run` must exit with for the warehouse it built, read from the marts:
+    1 when a reconciliation check of error severity failed, else 0 (the callers' documents
+    all load, and their dbt tests and expectations pass)."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        (failed,) = connection.execute(
+            "select count(*) from marts.fct_reconciliation_checks "
+            "where status = 'fail' and severity = 'error'").fetchone()
+    return 1 if failed else 0

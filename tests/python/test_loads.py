@@ -17,6 +17,7 @@ import pytest
 
 from fiscal_dw.cli import _dbt_target
 from fiscal_dw.loads import LoadPaths, new_load_id, point_latest, raw_row_counts
+from conftest import expected_run_exit
 from load_runs import JINAN, PROJECT_DIR, SHARED_DOCUMENTS, TwoLoads, fiscal_dw, run_load, two_loads
 
 # 公开09 of the Jinan final accounts: budget then actual, the last cell is 公务接待费 actual.
@@ -50,7 +51,7 @@ def check_results(connection, load_id: str) -> set[tuple]:
 
 
 def test_second_run_succeeds_while_a_reader_holds_the_warehouse(loads: TwoLoads) -> None:
-    assert loads.second.returncode == 0, loads.second.output
+    assert loads.second.returncode == expected_run_exit(loads.warehouse), loads.second.output
     first, second = loads.reader["before"][0], loads.reader["reconnected"][0]
     # the open connection kept reading the previous load, complete, until it reconnected
     assert loads.reader["held"][0] == first
@@ -123,7 +124,7 @@ def test_each_load_has_a_report_and_parquet_exports(loads: TwoLoads, history) ->
         assert (report / "dbt_docs" / "index.html").is_file()
         assert (report / "gx" / "validation_summary.json").is_file()
         summary = json.loads((report / "summary.json").read_text(encoding="utf-8"))
-        assert summary["load"]["load_id"] == load_id and summary["load"]["exit_code"] == 0
+        assert summary["load"]["load_id"] == load_id and summary["load"]["exit_code"] == expected_run_exit(loads.warehouse)
     assert (loads.reports / "latest").resolve() == (loads.reports / second).resolve()
     assert (loads.exports / "latest").resolve() == (loads.exports / second).resolve()
     exported = loads.exports / second
@@ -177,7 +178,7 @@ def test_a_changed_number_changes_exactly_the_affected_checks(loads: TwoLoads, t
     jinan.write_text("\n".join(lines), encoding="utf-8")
 
     run = run_load(root / "fiscal.duckdb", documents)
-    assert run.returncode == 0, run.output  # a finding about the document, not a failed run
+    assert run.returncode == 1, run.output  # a check of error severity now fails
     assert "FAIL [error] 济南市大数据局 three_public_total_items" in run.stdout
     with duckdb.connect(str(root / "fiscal.duckdb"), read_only=True) as connection:
         previous, latest = connection.execute(
@@ -208,7 +209,7 @@ def test_a_changed_number_changes_exactly_the_affected_checks(loads: TwoLoads, t
             "select count(distinct document_id) from marts.fct_check_history where load_id in (?, ?) "
             "and department_name = ?", [previous, latest, JINAN]).fetchone() == (2,)
     summary = json.loads((root / "reports" / latest / "summary.json").read_text(encoding="utf-8"))
-    assert summary["load"]["exit_code"] == 0
+    assert summary["load"]["exit_code"] == 1
     assert {c["rule_id"] for c in summary["status_changes"]["changes"]} == {row[0] for row in changed}
 
 
@@ -230,10 +231,11 @@ def test_run_shows_each_stage_and_a_final_summary(loads: TwoLoads) -> None:
     for stage in ("[1/5] documents", "[2/5] dbt", "[3/5] expectations", "[4/5] publish", "[5/5] report"):
         assert stage in output
     summary = output[output.index("-" * 72):]
-    assert re.search(r"load \S+  clean \(exit 0\)", summary)
+    expected = expected_run_exit(loads.warehouse)
+    assert re.search(rf"load \S+  {['clean', 'ERRORS'][expected]} \(exit {expected}\)", summary)
     assert "vs previous" in summary and "0 status changes" in summary
     assert "index.html" in summary
-    assert "run: ok in" in output
+    assert ("run: ok in" if expected == 0 else "run: FAILED (exit 1) in") in output
 
 
 # --------------------------------------------------------------------------- helpers

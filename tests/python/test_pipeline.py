@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import expected_run_exit
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 FISCAL_DW = Path(sys.executable).parent / "fiscal-dw"
@@ -34,7 +36,8 @@ def run_on_documents(shared_documents: Path, tmp_path_factory: pytest.TempPathFa
     warehouse = tmp_path_factory.mktemp("documents") / "fiscal.duckdb"
     before = seeds_fingerprint()
     process = fiscal_dw("run", "--docs", str(shared_documents), "--warehouse", str(warehouse))
-    assert process.returncode == 0, process.stdout[-4000:] + process.stderr[-4000:]
+    assert warehouse.is_file(), process.stdout[-4000:] + process.stderr[-4000:]
+    assert process.returncode == expected_run_exit(warehouse), process.stdout[-4000:] + process.stderr[-4000:]
     assert seeds_fingerprint() == before, "a run on a documents folder rewrote the committed seeds"
     return warehouse, process.stdout
 
@@ -54,10 +57,11 @@ def document_id(marts, department: str) -> str:
 
 
 def test_run_prints_a_summary_with_the_elapsed_time(run_on_documents) -> None:
-    _, output = run_on_documents
+    warehouse, output = run_on_documents
     assert "extract: 4 document(s)" in output
     assert "rejects: 0" in output
-    assert "run: ok in" in output
+    outcome = "ok" if expected_run_exit(warehouse) == 0 else "FAILED (exit 1)"
+    assert re.search(rf"run: {re.escape(outcome)} in \d+\.\d s", output)
 
 
 def test_every_document_is_recorded_by_kind(marts) -> None:
@@ -171,7 +175,8 @@ def test_run_without_documents_builds_from_the_committed_seeds(tmp_path: Path) -
     warehouse = tmp_path / "sample.duckdb"
     before = seeds_fingerprint()
     process = fiscal_dw("run", "--warehouse", str(warehouse))
-    assert process.returncode == 0, process.stdout[-4000:] + process.stderr[-4000:]
+    assert warehouse.is_file(), process.stdout[-4000:] + process.stderr[-4000:]
+    assert process.returncode == expected_run_exit(warehouse), process.stdout[-4000:] + process.stderr[-4000:]
     # dbt writes a seed's load SQL under target/run/<seed path>: the CSVs must survive it
     assert seeds_fingerprint() == before
     assert "building from the committed seeds" in process.stdout

@@ -18,6 +18,7 @@ from fiscal_dw.report import (
     render_html,
     stacked_bars,
 )
+from conftest import expected_run_exit
 from load_runs import JINAN, QINGDAO, TwoLoads, two_loads
 
 
@@ -49,7 +50,7 @@ class Links(HTMLParser):
 def test_summary_names_the_load_and_its_documents(loads: TwoLoads, report) -> None:
     folder, summary = report
     assert summary["load"]["load_id"] == folder.name
-    assert summary["load"]["exit_code"] == 0
+    assert summary["load"]["exit_code"] == expected_run_exit(loads.warehouse)
     departments = {(d["department_name"], d["document_kind"]) for d in summary["documents"]}
     assert {(JINAN, "final_accounts"), (QINGDAO, "final_accounts")} <= departments
     assert len(summary["documents"]) == 4
@@ -86,9 +87,10 @@ def test_summary_lists_failing_checks_with_both_values_and_lines(report) -> None
     [jinan] = [c for c in failing if c["department_name"] == JINAN and c["rule_id"] == "econ_public_total_items"]
     assert (jinan["lhs_value"], jinan["rhs_value"], jinan["difference"]) == (150.98, 151.01, pytest.approx(-0.03))
     assert jinan["lhs_source_lines"] == "368" and jinan["rhs_source_lines"].startswith("332,333")
-    # findings, not failures of the run: exit 0 whatever their severity
+    # exit 1 exactly when one of them has error severity (the warning above alone would be 0)
     assert summary["checks"]["fail_error"] == sum(c["severity"] == "error" for c in failing)
-    assert summary["load"]["exit_code"] == 0
+    assert summary["load"]["exit_code"] == (1 if summary["checks"]["fail_error"] else 0)
+    assert summary["input_messages"] == []
 
 
 def test_summary_carries_headlines_charts_and_expectations(report) -> None:

@@ -22,6 +22,7 @@ import pytest
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
+from fiscal_dw import validate as validate_module  # noqa: E402
 from fiscal_dw.validate import (  # noqa: E402
     SUMMARY_FILE,
     ValidationReport,
@@ -402,6 +403,27 @@ def test_tampered_warehouse_fails_and_names_each_broken_rule(tmp_path: Path) -> 
     # the failure line names the expectation, the column and the suite's reason
     assert "expect_column_values_to_be_unique [document_id]: 2 unexpected" in text
     assert "why: primary key: the same document under two file names is one document" in text
+
+
+def test_marts_larger_than_a_batch_are_validated_in_parts_with_the_same_outcome(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    warehouse = _build(tmp_path / "bad.duckdb", *(sql for sql, *_ in TAMPERS))
+    suites = tmp_path / "suites"  # a row-wise tamper, a duplicate key, a derived column
+    suites.mkdir()
+    for mart in ("fct_three_public_expenses", "dim_document", "fct_department_year"):
+        shutil.copy(SUITES / f"{mart}.json", suites)
+    whole = validate_warehouse(warehouse, suites)
+    monkeypatch.setattr(validate_module, "BATCH_ROWS", 3)
+    parts = validate_warehouse(warehouse, suites, tmp_path / "results")
+
+    def outcome(report: ValidationReport) -> dict:
+        return {s.mart: (s.success, s.evaluated, s.row_count, s.errors,
+                         sorted((f.expectation_type, f.columns, f.where or "", f.unexpected_count or 0)
+                                for f in s.failed)) for s in report.suites}
+
+    assert outcome(parts) == outcome(whole)
+    split = json.loads((tmp_path / "results" / "fct_three_public_expenses.json").read_text(encoding="utf-8"))
+    assert len(split["parts"]) > 3 and split["success"] is False
 
 
 def test_missing_mart_is_a_failure_not_a_crash(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -135,6 +136,7 @@ class Progress:
         self.current = 0
         self.live = sys.stdout.isatty()
         self.stopped = False
+        self.seconds: dict[str, float] = {}  # per finished stage, for the summary and the benchmark
 
     @contextmanager
     def stage(self, name: str, detail: str = "") -> Iterator[None]:
@@ -143,7 +145,8 @@ class Progress:
         _say(f"[{self.current}/{self.stages}] {name}{' - ' + detail if detail else ''}")
         yield
         outcome = "stopped the run" if self.stopped else "done"
-        _say(f"      {name} {outcome} in {time.monotonic() - started:.1f} s")
+        self.seconds[name] = round(time.monotonic() - started, 2)
+        _say(f"      {name} {outcome} in {self.seconds[name]:.1f} s")
 
     def stop(self, status: int) -> int:
         """Mark the current stage as the one that ended the run; returns ``status``."""
@@ -162,6 +165,7 @@ class Progress:
 @dataclass
 class DbtResult:
     returncode: int
+    seconds: float = 0.0
     totals: str = ""
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -190,6 +194,7 @@ def run_dbt(arguments: list[str], label: str, progress: Progress | None = None) 
     command = [str(dbt), *arguments, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
                "--no-use-colors"]
     result = DbtResult(returncode=0)
+    started = time.monotonic()
     with subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, encoding="utf-8", errors="replace") as process:
         assert process.stdout is not None
@@ -210,9 +215,33 @@ def run_dbt(arguments: list[str], label: str, progress: Progress | None = None) 
             if totals:
                 result.totals = totals.group(1)
         result.returncode = process.wait()
+    result.seconds = round(time.monotonic() - started, 2)
     if progress:
         progress.end_ticks()
     return result
+
+
+def _split_history_failures(result: DbtResult, target: Path) -> list[str]:
+    """Of a dbt command's failed nodes (target/run_results.json), return those of the load
+    history (models tagged history and the tests on them) and keep only the others, the
+    data tests' findings, in ``result.failures``."""
+    try:
+        nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError):
+        return ["dbt left no run results"] if not result.ok else []
+
+    def of_history(unique_id: str) -> bool:
+        node = nodes.get(unique_id, {})
+        parents = node.get("depends_on", {}).get("nodes", [])
+        return "history" in node.get("tags", []) or any("history" in nodes.get(p, {}).get("tags", [])
+                                                        for p in parents)
+
+    failed = [r for r in results if r["status"] in ("error", "fail", "skipped", "runtime error")]
+    history = [r["unique_id"].split(".")[-1] for r in failed if of_history(r["unique_id"])]
+    result.failures = [f"{r['unique_id'].split('.')[2]} ({r.get('failures') or r['status']})"
+                       for r in failed if not of_history(r["unique_id"])]
+    return history
 
 
 def _report_dbt(result: DbtResult, label: str, failures_are_findings: bool = False) -> None:
@@ -323,16 +352,17 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
             _report_dbt(build, "dbt build")
             if not build.ok:
                 return progress.stop(EXIT_FAILED)
-            tests = run_dbt(["test", *raw_tables, "--exclude", "tag:history", "resource_type:unit_test"],
-                            "dbt test", progress)
-            _report_dbt(tests, "dbt test", failures_are_findings=True)
-            if not tests.ok and not tests.failures:
-                return progress.stop(EXIT_FAILED)
             append_history(paths, load, raw_dir, building, utc_now())
             recorded = True
-            history = run_dbt(["build", *raw_tables, "--select", "tag:history"], "dbt build history", progress)
-            _report_dbt(history, "dbt build history")
-            if not history.ok:
+            # One dbt command for the data tests (findings) and the load-history marts (read
+            # back from the history just appended; they depend on no mart, so a failing test
+            # skips none of them). A failure of the history itself ends the load unpublished.
+            tests = run_dbt(["build", *raw_tables, "--select", "tag:history", "resource_type:test",
+                             "--exclude", "resource_type:unit_test"], "dbt test + history", progress)
+            history_failed = _split_history_failures(tests, _dbt_target(paths.warehouse))
+            _report_dbt(tests, "dbt test + history", failures_are_findings=not history_failed)
+            if history_failed or (not tests.ok and not tests.failures):
+                _say(f"      load history not built: {', '.join(history_failed) or 'see above'}")
                 return progress.stop(EXIT_FAILED)
             docs_site = run_dbt(["docs", "generate", *raw_tables, "--static", "--no-compile"],
                                 "dbt docs generate", progress)
@@ -370,6 +400,8 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
         summary["input_messages"] = [asdict(m) for m in read_messages(raw_dir)]
         status = exit_status(tests, validation, summary)
         summary["load"].update({
+            "stage_seconds": dict(progress.seconds),  # the report stage is still running
+            "raw_dir": str(raw_dir),
             "exit_code": status,
             "seconds": round(time.monotonic() - started, 1),
             "warehouse": str(paths.warehouse),
@@ -377,8 +409,10 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
         })
         summary["raw_row_counts"] = summary["raw_row_counts"] or counts
         summary["expectations"] = expectations_summary(validation, report_dir)
-        summary["dbt"] = {"build": build.totals, "test": tests.totals, "history": history.totals,
-                          "warnings": tests.warnings, "failed_tests": tests.failures}
+        summary["dbt"] = {"build": build.totals, "test": tests.totals,
+                          "warnings": tests.warnings, "failed_tests": tests.failures,
+                          "seconds": {"build": build.seconds, "tests and history": tests.seconds,
+                                      "docs": docs_site.seconds}}
         summary["links"] = {
             "data_docs": summary["expectations"]["data_docs"],
             "dbt_docs": relative_link(dbt_docs, report_dir),

@@ -46,6 +46,7 @@ warehouse.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import re
@@ -361,7 +362,8 @@ def _validate_suite(
             derived = {name: expression for name, expression in derived.items() if name in used}
         errors = _add_derived(df, derived)
         name = spec.mart if not part else f"{spec.mart}.{part}"
-        suite = gx.ExpectationSuite(name=name, expectations=[e for _, e in expectations])
+        # a suite owns its expectations: each part gets its own copies
+        suite = gx.ExpectationSuite(name=name, expectations=[copy.copy(e) for _, e in expectations])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if context is None:

@@ -149,7 +149,7 @@ def test_a_load_failing_half_way_leaves_the_previous_load(bad_load, bad_folder: 
     real_run_dbt = cli.run_dbt
 
     def history_build_breaks(arguments: list[str], label: str, progress=None) -> cli.DbtResult:
-        if label == "dbt build history":  # after the new load was appended to the history
+        if label == "dbt test + history":  # after the new load was appended to the history
             return cli.DbtResult(returncode=2, lines=["simulated failure"])
         return real_run_dbt(arguments, label, progress)
 

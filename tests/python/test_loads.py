@@ -149,6 +149,17 @@ def test_data_docs_cover_this_load_only(loads: TwoLoads, history) -> None:
     assert all(second in str(path) for path in validations)
 
 
+
+def test_history_expectations_cover_the_rows_this_load_added(loads: TwoLoads, history) -> None:
+    first, second = load_ids(history)
+    summary = json.loads((loads.reports / second / "summary.json").read_text(encoding="utf-8"))
+    rows = {s["mart"]: s["rows"] for s in summary["expectations"]["suite_results"]}
+    per_load = dict(history.execute(
+        "select load_id, count(*) from marts.fct_check_history group by all").fetchall())
+    assert per_load[first] == per_load[second] > 0
+    assert rows["fct_check_history"] == per_load[second]  # not both loads' rows
+
+
 def test_exposures_are_declared_for_the_report_and_a_bi_dashboard(loads: TwoLoads) -> None:
     manifest = json.loads((_dbt_target(loads.warehouse) / "manifest.json").read_text(encoding="utf-8"))
     exposures = {e["name"]: e for e in manifest["exposures"].values()}

@@ -414,7 +414,7 @@ def test_marts_larger_than_a_batch_are_validated_in_parts_with_the_same_outcome(
         shutil.copy(SUITES / f"{mart}.json", suites)
     whole = validate_warehouse(warehouse, suites)
     monkeypatch.setattr(validate_module, "BATCH_ROWS", 3)
-    parts = validate_warehouse(warehouse, suites, tmp_path / "results")
+    parts = validate_warehouse(warehouse, suites, tmp_path / "results", data_docs_dir=tmp_path / "docs")
 
     def outcome(report: ValidationReport) -> dict:
         return {s.mart: (s.success, s.evaluated, s.row_count, s.errors,
@@ -424,6 +424,7 @@ def test_marts_larger_than_a_batch_are_validated_in_parts_with_the_same_outcome(
     assert outcome(parts) == outcome(whole)
     split = json.loads((tmp_path / "results" / "fct_three_public_expenses.json").read_text(encoding="utf-8"))
     assert len(split["parts"]) > 3 and split["success"] is False
+    assert parts.data_docs and Path(parts.data_docs).is_file()
 
 
 def test_missing_mart_is_a_failure_not_a_crash(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 -- The table cells a narrative figure can restate, one row per cell, addressed as
--- '<table>:<row>[:<column>]': 公开01/04 totals, the 合计 rows of 公开02/03/07/08, every code row
+-- '<table>:<row>[:<column>]': 公开01/04 totals, 公开04's 年初财政拨款结转和结余, the 合计 rows of 公开02/03/07/08, every code row
 -- of 公开05, the printed 公开06 totals and the twelve 公开09 cells. A cell of a table that
 -- is not printed has no row here, so a comparison with it is null (a fail, never a pass).
 with summary_lines as (
@@ -23,6 +23,7 @@ summary_cells as (
         document_id,
         source_table || ':' || case
             when line_role = 'grand_total' then '总计'
+            when line_role = 'carryover_begin' then '年初结转和结余'
             when side = 'income' then '本年收入合计'
             else '本年支出合计'
         end as cell_ref,
@@ -35,6 +36,7 @@ summary_cells as (
         and (
             (line_role = 'grand_total' and side = 'income')
             or (line_role = 'current_total' and source_table = '公开01')
+            or (line_role = 'carryover_begin' and source_table = '公开04' and side = 'income')
         )
 ),
 

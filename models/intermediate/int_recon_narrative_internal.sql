@@ -140,7 +140,9 @@ change_components as (
 ),
 
 -- this year's 一般公共预算财政拨款支出 is the whole 财政拨款收、支总计: the prior-year bases
--- implied by the two changes should then be the same money too
+-- implied by the two changes are then the same money, but for what the prior year carried
+-- out (its 年末结转, this year's 年初财政拨款结转和结余 in 公开04), which the prior
+-- 收、支总计 includes and its 支出 does not
 first_triples as (
     select *
     from triples
@@ -157,15 +159,21 @@ general_vs_fiscal as (
         || {{ number_text('general_budget.change_wan') }} as lhs_label,
         general_budget.base_wan as lhs_value,
         '财政拨款收、支总计 prior-year base ' || {{ number_text('fiscal.amount_wan') }} || ' − '
-        || {{ number_text('fiscal.change_wan') }} as rhs_label,
-        fiscal.base_wan as rhs_value,
+        || {{ number_text('fiscal.change_wan') }} || ' − 公开04 年初财政拨款结转和结余 '
+        || {{ number_text('coalesce(carried_in.value_wan, 0)') }} as rhs_label,
+        fiscal.base_wan - coalesce(carried_in.value_wan, 0) as rhs_value,
         {{ merge_lines(['general_budget.amount_line', 'general_budget.change_line']) }} as lhs_source_lines,
-        {{ merge_lines(['fiscal.amount_line', 'fiscal.change_line']) }} as rhs_source_lines
+        {{ merge_lines(['fiscal.amount_line', 'fiscal.change_line', 'carried_in.source_lines']) }}
+            as rhs_source_lines
     from first_triples as general_budget
     inner join first_triples as fiscal
         on
             general_budget.document_id = fiscal.document_id
             and fiscal.metric_prefix = 'fiscal.income_expenditure'
+    left join cells as carried_in
+        on
+            general_budget.document_id = carried_in.document_id
+            and carried_in.cell_ref = '公开04:年初结转和结余'
     where
         general_budget.metric_prefix = 'general_budget.total'
         and general_budget.amount_wan = fiscal.amount_wan

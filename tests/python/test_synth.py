@@ -21,28 +21,11 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 FISCAL_DW = Path(sys.executable).parent / "fiscal-dw"
 
 
-def _prior_base_gap_is_the_carryover(fp: dict, warehouse: duckdb.DuckDBPyConnection) -> bool:
-    """narr_general_budget_prior_base assumes that a year whose 一般公共预算财政拨款支出 is all
-    of 财政拨款收、支总计 follows a year where it was too. A year that spends what the year before
-    carried over (年初结转 > 0, 年末结转 = 0) is valid and breaks that: last year's total held
-    the 年末结转, so the implied prior bases differ by this year's 年初财政拨款结转和结余 (公开04
-    line 28, the same money)."""
-    rows = warehouse.execute(
-        "select s.amount_wan from marts.fct_income_expenditure_summary s join marts.dim_document d "
-        "using (document_id) where d.source_file = ? and s.source_table = '公开04' and s.side = 'income' "
-        "and s.line_no = 28", [fp["file"]]).fetchall()
-    carried_in = rows[0][0] if rows and rows[0][0] is not None else Decimal(0)
-    # both prior bases are differences of separately rounded figures: within the rule's 0.02
-    return carried_in > 0 and abs(Decimal(fp["difference"]) + carried_in) <= Decimal("0.02")
-
-
 # Failing checks on clean synthetic documents whose cause is a limitation of the rule, not
 # the document: rule_id -> predicate on the false positive and the warehouse, as narrow as
 # the cause. Each is a finding for the rule authors (docs/synthetic_corpus.md); any other
 # false positive, of any severity, fails the test. Remove an entry once its rule is fixed.
-KNOWN_RULE_FINDINGS: dict[str, Callable[[dict, duckdb.DuckDBPyConnection], bool]] = {
-    "narr_general_budget_prior_base": _prior_base_gap_is_the_carryover,
-}
+KNOWN_RULE_FINDINGS: dict[str, Callable[[dict, duckdb.DuckDBPyConnection], bool]] = {}
 
 
 def _known_finding(fp: dict, warehouse: duckdb.DuckDBPyConnection) -> bool:

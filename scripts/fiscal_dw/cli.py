@@ -482,8 +482,9 @@ def _final_screen(summary: dict[str, Any], index: Path, paths: LoadPaths) -> Non
                      f"(difference {number(check['difference'], unit)}; "
                      f"lines {compress_lines(check['lhs_source_lines'])}"
                      f" / {compress_lines(check['rhs_source_lines'])})")
-    if len(failing) > 5:
-        lines.append(f"    ... and {len(failing) - 5} more failing checks in the report")
+    total_failing = summary.get("failing_checks_total", len(failing))
+    if total_failing > 5:
+        lines.append(f"    ... and {total_failing - 5} more failing checks (report, marts.fct_reconciliation_checks)")
     if changes["previous_load_id"]:
         same = "same documents" if changes["same_documents_as_previous"] else "other documents"
         lines.append(f"  vs previous   {changes['previous_load_id']} ({same}): {changes['changed']} status changes, "

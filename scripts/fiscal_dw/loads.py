@@ -37,6 +37,9 @@ from fiscal_dw.extract import read_messages
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parents[1]
+# DuckDB caches what it reads up to its memory limit (80 % of RAM by default); the run's own
+# connections need little, and dbt's get profiles.yml's limit.
+IN_PROCESS_DUCKDB = {"memory_limit": "1GB"}
 HISTORY_TABLES = ("loads", "load_documents", "load_row_counts", "load_messages", "check_results")
 # Modules that are not the extractor: their changes do not change what a load extracts.
 _NOT_EXTRACTOR = {"__init__.py", "cli.py", "loads.py", "report.py", "validate.py"}
@@ -156,7 +159,7 @@ def discard_building(paths: LoadPaths) -> None:
 
 def checkpoint(database: Path) -> None:
     """Fold any write-ahead log into the file, so the file alone is the whole database."""
-    with duckdb.connect(str(database)) as connection:
+    with duckdb.connect(str(database), config=IN_PROCESS_DUCKDB) as connection:
         connection.execute("checkpoint")
     wal = database.with_name(database.name + ".wal")
     if wal.exists():  # pragma: no cover - a checkpoint on close leaves none
@@ -202,7 +205,7 @@ def append_history(paths: LoadPaths, load: Load, raw_dir: Path, built: Path,
     documents = read_documents(raw_dir)
     counts = raw_row_counts(raw_dir)
     written: list[Path] = []
-    with duckdb.connect() as connection:
+    with duckdb.connect(config=IN_PROCESS_DUCKDB) as connection:
         connection.execute(f"attach {_sql_path(built)} as built (read_only)")
         connection.execute(
             "create table loads (load_id varchar, started_at timestamp, finished_at timestamp, "
@@ -263,7 +266,7 @@ def export_marts(database: Path, target: Path) -> dict[str, int]:
     partial.mkdir(parents=True)
     rows: dict[str, int] = {}
     columns: dict[str, list[dict[str, str]]] = {}
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with duckdb.connect(str(database), read_only=True, config=IN_PROCESS_DUCKDB) as connection:
         marts = [name for (name,) in connection.execute(
             "select table_name from information_schema.tables "
             "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name").fetchall()]

@@ -86,9 +86,17 @@ def _has_table(connection: duckdb.DuckDBPyConnection, name: str) -> bool:
         [name]).fetchone()[0] > 0
 
 
+# A load of thousands of documents must still give a page a browser opens at once: the
+# detail (charts, figures, checks by family) is kept for the documents that need attention
+# most, the lists are capped, and every count stays complete; the marts have everything.
+DETAIL_DOCUMENTS = 50
+LISTED_DOCUMENTS = 200
+LISTED_ROWS = 1000
+
+
 def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
     """Everything the report shows, read from the built warehouse (marts + history marts)."""
-    with duckdb.connect(str(database), read_only=True) as connection:
+    with duckdb.connect(str(database), read_only=True, config={"memory_limit": "1GB"}) as connection:
         documents = _rows(connection, """
             select document_id, source_file, source_sha256, document_kind, department_name, fiscal_year
             from marts.dim_document order by document_kind, department_name, fiscal_year, source_file""")
@@ -130,7 +138,8 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
             from marts.fct_reconciliation_checks as c
             left join marts.dim_document as d using (document_id)
             where c.status = 'fail'
-            order by c.severity, d.department_name, c.rule_id, c.scope""")
+            order by c.severity, d.department_name, c.rule_id, c.scope
+            limit ?""", [LISTED_ROWS])
 
         history: dict[str, Any] = {"load": None, "changes": [], "recent_loads": [], "row_counts": {},
                                    "documents": {}}
@@ -142,7 +151,7 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
                        previous_status, status, value_unit, previous_difference, difference,
                        lhs_source_lines, rhs_source_lines
                 from marts.fct_check_history where load_id = ? and status_change = 'changed'
-                order by department_name, rule_id, scope""", [load_id])
+                order by department_name, rule_id, scope limit ?""", [load_id, LISTED_ROWS])
             history["recent_loads"] = _rows(connection, """
                 select load_id, load_seq, started_at, source_kind, documents_total, documents_changed,
                        checks_total, checks_pass, checks_rounding, checks_fail, checks_fail_error,
@@ -170,6 +179,13 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
             document_id, {"pass": 0, "rounding": 0, "fail": 0, "fail_error": 0, "total": 0})
         document["spend_by_class"] = classes.get(document_id, [])
         document["three_public"] = three_public.get(document_id, [])
+    # the documents that need attention first: most error fails, then most fails
+    documents.sort(key=lambda d: (-d["checks"]["fail_error"], -d["checks"]["fail"]))
+    for rank, document in enumerate(documents):
+        document["detail"] = rank < DETAIL_DOCUMENTS
+        if not document["detail"]:
+            document["spend_by_class"], document["three_public"] = [], []
+    detailed = {d["document_id"] for d in documents if d["detail"]}
     by_status = {status: sum(f[status] for f in family_totals.values()) for status in STATUSES}
     load = history["load"] or {}
     return {
@@ -181,9 +197,10 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
             "by_status": by_status,
             "fail_error": sum(f["fail_error"] for f in family_totals.values()),
             "by_family": family_totals,
-            "by_document_family": by_document_family,
+            "by_document_family": [row for row in by_document_family if row["document_id"] in detailed],
         },
         "failing_checks": failing,
+        "failing_checks_total": by_status["fail"],
         "status_changes": {
             "previous_load_id": load.get("previous_load_id"),
             "same_documents_as_previous": load.get("same_documents_as_previous"),
@@ -191,6 +208,7 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
             "changed": load.get("checks_changed"),
             "removed": load.get("checks_removed"),
             "changes": history["changes"],
+            "changes_total": load.get("checks_changed") or 0,
         },
         "recent_loads": history["recent_loads"],
     }
@@ -520,7 +538,7 @@ def _documents_table(summary: dict[str, Any]) -> str:
                     _th("检查", "checks_total", True), _th("通过", "pass", True), _th("尾差", "rounding", True),
                     _th("不符", "fail", True), _th("错误级", "fail_error", True)])
     body = []
-    for d in summary["documents"]:
+    for d in summary["documents"][:LISTED_DOCUMENTS]:
         c = d["checks"]
         body.append(
             f'<tr class="document" data-document-id="{esc(d["document_id"])}">'
@@ -530,8 +548,11 @@ def _documents_table(summary: dict[str, Any]) -> str:
             + _td(change_labels.get(d.get("change_since_previous"), "–"))
             + _td(c["total"], True) + _td(c["pass"], True) + _td(c["rounding"], True)
             + _td(c["fail"], True, "fail-count") + _td(c["fail_error"], True) + "</tr>")
-    return (f'<section id="documents"><h2>文档 <small>documents of this load</small></h2>'
-            f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+    more = len(summary["documents"]) - LISTED_DOCUMENTS
+    note = (f'<p class="muted">… 另有 {more:,} 个文档 — and {more:,} more documents, fewer findings first '
+            f'omitted: see marts.dim_document and fct_department_year.</p>') if more > 0 else ""
+    return (f'<section id="documents"><h2>文档 <small>documents of this load, most findings first</small></h2>'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}</section>')
 
 
 def _document_section(document: dict[str, Any]) -> str:
@@ -578,7 +599,7 @@ def _checks_section(summary: dict[str, Any]) -> str:
                     + f'<td>{esc(FAMILY_LABELS.get(family, family))}<span class="en">{esc(family)}</span></td>'
                     + _td(row["total"], True) + _td(row["pass"], True) + _td(row["rounding"], True)
                     + _td(row["fail"], True) + _td(row["fail_error"], True) + "</tr>")
-    chart = check_status_chart(summary["documents"])
+    chart = check_status_chart([d for d in summary["documents"] if d.get("detail", True)])
     families = "".join(
         f'<tr><td>{esc(FAMILY_LABELS.get(f, f))}<span class="en">{esc(f)}</span></td>'
         f'<td>{_status_counts(c)}</td></tr>' for f, c in sorted(summary["checks"]["by_family"].items()))
@@ -633,9 +654,13 @@ def _failing_section(summary: dict[str, Any]) -> str:
             + _td(number(c["tolerance"], unit), True) + _td(unit or "")
             + f'<td class="lines">{esc(compress_lines(c["lhs_source_lines"]))} / '
               f'{esc(compress_lines(c["rhs_source_lines"]))}</td></tr>')
-    return (f'<section id="failing"><h2>不符的检查 <small>failing checks ({len(failing)}): both sides, '
+    total = summary.get("failing_checks_total", len(failing))
+    shown = f"{total:,}" if total == len(failing) else f"{total:,}; the first {len(failing):,}, error severity first"
+    more = ('<p class="muted">The others: marts.fct_reconciliation_checks where status = \'fail\'.</p>'
+            if total > len(failing) else "")
+    return (f'<section id="failing"><h2>不符的检查 <small>failing checks ({shown}): both sides, '
             f'the difference and the lines of the source document</small></h2>'
-            f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+            f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{more}</section>')
 
 
 def _changes_section(summary: dict[str, Any]) -> str:
@@ -727,9 +752,13 @@ def _loads_section(summary: dict[str, Any]) -> str:
             f'</tr></thead><tbody>{counts}</tbody></table></section>')
 
 
-def _figures_section(documents: Sequence[dict[str, Any]]) -> str:
+def _figures_section(all_documents: Sequence[dict[str, Any]]) -> str:
+    documents = [d for d in all_documents if d.get("detail", True)]
     checked = [d for d in documents if d.get("headline") or d["spend_by_class"] or d["three_public"]]
     others = [d for d in documents if d not in checked]
+    more = len(all_documents) - len(documents)
+    more_html = (f'<p class="muted">… 另有 {more:,} 个文档 — {more:,} more documents: their figures are in '
+                 f'marts.fct_department_year and the Parquet exports.</p>') if more else ""
     grid = "".join(_document_section(d) for d in checked)
     rest = "".join(f"<li>{esc(document_title(d))} <small class=muted>{esc(d['source_file'])}</small></li>"
                    for d in others)
@@ -737,7 +766,7 @@ def _figures_section(documents: Sequence[dict[str, Any]]) -> str:
                  f"tables, so no headline figures; their checks are counted above and below):</p>"
                  f"<ul>{rest}</ul>") if rest else ""
     return (f'<section id="figures"><h2>主要数字 <small>headline figures per document (万元)</small></h2>'
-            f'<div class="docs">{grid}</div>{rest_html}</section>')
+            f'<div class="docs">{grid}</div>{rest_html}{more_html}</section>')
 
 
 def render_html(summary: dict[str, Any]) -> str:

@@ -1169,6 +1169,13 @@ def make_facts(year: int, p: Printed, money: YearMoney, previous: Facts | None,
 
     grand = s01["income_grand"]
     fiscal_grand = s04["income_grand"][0]
+    prev_general_budget = previous_or(gb_total, "general_budget_total")
+    if previous is None and gb_total == fiscal_grand:
+        # the year before spent all of its appropriation through the general budget too, and
+        # carried out what this year carries in: its 收、支总计 held that carry-out
+        prev_fiscal_grand = prev_general_budget + s04["carryover_begin"][0]
+    else:
+        prev_fiscal_grand = previous_or(fiscal_grand, "fiscal_grand_total")
     tp = p.three_public
     rates = {item: ratio_hundredths(tp["actual"][item], tp["budget"][item]) if tp["budget"][item] else None
              for item in THREE_PUBLIC_ITEMS}
@@ -1186,9 +1193,9 @@ def make_facts(year: int, p: Printed, money: YearMoney, previous: Facts | None,
         basic_share=ratio_hundredths(basic, expenditure_total) or 0,
         project_share=ratio_hundredths(project, expenditure_total) or 0,
         fiscal_grand_total=fiscal_grand,
-        prev_fiscal_grand_total=previous_or(fiscal_grand, "fiscal_grand_total"),
+        prev_fiscal_grand_total=prev_fiscal_grand,
         general_budget_total=gb_total, general_budget_share=ratio_hundredths(gb_total, expenditure_total) or 0,
-        prev_general_budget_total=previous_or(gb_total, "general_budget_total"),
+        prev_general_budget_total=prev_general_budget,
         classes=classes, budget_total=budget_total,
         budget_rate=ratio_hundredths(gb_total, budget_total) if budget_total else None,
         leaves=leaves, basic_05=t05[TOTAL_KEY][1], personnel=p.economic_totals["personnel"],

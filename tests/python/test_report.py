@@ -179,3 +179,30 @@ def test_render_html_on_a_minimal_summary() -> None:
     }
     page = render_html(summary)
     assert "a&lt;b&gt;.txt" in page and "exit 1" in page and "第一次加载" in page
+
+
+def test_a_large_load_keeps_the_page_small_and_the_counts_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fiscal_dw import report as report_module
+
+    monkeypatch.setattr(report_module, "LISTED_DOCUMENTS", 3)
+    documents = [{"document_id": f"d{i}", "source_file": f"doc-{i:03d}.txt", "source_sha256": "0" * 64,
+                  "document_kind": "final_accounts", "department_name": f"部门{i}", "fiscal_year": 2023,
+                  "change_since_previous": None, "headline": None, "spend_by_class": [], "three_public": [],
+                  "detail": i < 2, "checks": {"pass": 1, "rounding": 0, "fail": 0, "fail_error": 0, "total": 1}}
+                 for i in range(10)]
+    failing = [{"source_file": "doc-000.txt", "department_name": "部门0", "fiscal_year": 2023, "rule_id": "r",
+                "severity": "error", "scope": "s", "lhs_label": "l", "lhs_value": 1.0, "rhs_label": "r",
+                "rhs_value": 2.0, "difference": -1.0, "tolerance": 0.02, "value_unit": "万元",
+                "lhs_source_lines": "1", "rhs_source_lines": "2"}]
+    summary = {
+        "load": {"load_id": "L1", "exit_code": 1, "source_kind": "documents"},
+        "documents": documents, "raw_row_counts": {}, "recent_loads": [],
+        "failing_checks": failing, "failing_checks_total": 1234,
+        "checks": {"total": 5000, "by_status": {"pass": 3766, "rounding": 0, "fail": 1234}, "fail_error": 1234,
+                   "by_family": {}, "by_document_family": []},
+        "status_changes": {"previous_load_id": None, "changes": []},
+    }
+    page = render_html(summary)
+    assert page.count('class="document"') == 3 and "and 7 more documents" in page
+    assert "failing checks (1,234; the first 1," in page and page.count('class="failing-check"') == 1
+    assert "8 more documents: their figures are in" in page  # detail for 2 of 10

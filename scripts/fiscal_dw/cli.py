@@ -18,9 +18,10 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -307,7 +308,7 @@ def cmd_run(docs: Path | None, warehouse: Path, suites: Path, reports: Path | No
 
 def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> int:
     from fiscal_dw.report import collect_summary, expectations_summary, relative_link, write_report
-    from fiscal_dw.validate import format_report, validate_warehouse
+    from fiscal_dw.validate import Validation, format_report
 
     started_at = utc_now()
     load_id = new_load_id(started_at)
@@ -338,6 +339,7 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
 
     report_dir = paths.reports / load_id
     recorded = False  # in the history but not (yet) published
+    marts_validated = None  # waits for the expectations begun beside dbt
     try:
         with progress.stage("dbt", "build into a new file, load history, docs"):
             building = prepare_building(paths)
@@ -352,6 +354,16 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
             _report_dbt(build, "dbt build")
             if not build.ok:
                 return progress.stop(EXIT_FAILED)
+            # The marts are final now: Great Expectations validates a copy of the file while
+            # dbt goes on in the original (tests, history, docs), one DuckDB writer per file.
+            snapshot = _snapshot(building)
+
+            def validate_marts() -> Validation:
+                session = Validation(report_dir / "gx", data_docs_dir=report_dir / "data_docs", run_name=load_id)
+                session.run(snapshot, suites)
+                return session
+
+            marts_validated = _in_background(validate_marts)
             append_history(paths, load, raw_dir, building, utc_now())
             recorded = True
             # One dbt command for the data tests (findings) and the load-history marts (read
@@ -371,9 +383,11 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
             else:  # the load stands without its docs site
                 _say("      dbt docs generate did not finish; the report links no dbt docs")
 
-        with progress.stage("expectations", "Great Expectations on the marts"):
-            validation = validate_warehouse(building, _suite_dirs(suites), report_dir / "gx",
-                                            data_docs_dir=report_dir / "data_docs", run_name=load_id)
+        with progress.stage("expectations", "Great Expectations on the marts (begun beside dbt)"):
+            session = marts_validated()
+            if (suites / "history").is_dir():
+                session.run(building, suites / "history")
+            validation = session.finish(building)
             for line in format_report(validation).splitlines():
                 _say(f"      {line}")
 
@@ -386,6 +400,9 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
             point_latest(paths.exports, load_id)
             _say(f"      {len(exported)} marts -> {paths.exports / load_id}")
     finally:
+        if marts_validated is not None:  # never leave it reading files about to be removed
+            with suppress(BaseException):
+                marts_validated()
         if recorded:  # a load no warehouse shows must not stay in the history
             remove_history(paths, load_id)
         discard_building(paths)
@@ -425,6 +442,40 @@ def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> 
 
     _final_screen(summary, index, paths)
     return status
+
+
+def _snapshot(database: Path) -> Path:
+    """A copy of a closed DuckDB file beside it (same name: DuckDB names the catalog after it)."""
+    copy = database.parent / "snapshot" / database.name
+    copy.parent.mkdir(exist_ok=True)
+    shutil.copyfile(database, copy)
+    wal = database.with_name(database.name + ".wal")
+    if wal.exists():
+        shutil.copyfile(wal, copy.with_name(copy.name + ".wal"))
+    return copy
+
+
+def _in_background(function: Any, *args: Any) -> Any:
+    """Start ``function(*args)`` in a thread; the returned callable waits for it and returns
+    what it returned or raises what it raised."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as error:  # handed to the waiting thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name=getattr(function, "__name__", "background"), daemon=True)
+    thread.start()
+
+    def wait() -> Any:
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
+
+    return wait
 
 
 def exit_status(tests: DbtResult, validation: Any, summary: dict[str, Any]) -> int:

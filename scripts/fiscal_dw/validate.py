@@ -549,88 +549,106 @@ def validate_warehouse(
     Raises FileNotFoundError when the warehouse or the suites are missing. A suite that is
     malformed or whose mart is missing is reported as failed, not raised.
     """
-    started = time.perf_counter()
-    warehouse = Path(warehouse)
-    suite_dirs = [Path(suites_dir)] if isinstance(suites_dir, (str, Path)) else [Path(d) for d in suites_dir]
-    if not warehouse.is_file():
-        raise FileNotFoundError(f"warehouse not found: {warehouse}")
-    suite_files = [path for folder in suite_dirs if folder.is_dir() for path in sorted(folder.glob("*.json"))]
-    if not suite_files:
-        raise FileNotFoundError(f"no suites (*.json) in {', '.join(map(str, suite_dirs))}")
-    if not _IDENTIFIER.match(schema):
-        raise ValueError(f"bad schema name {schema!r}")
+    validation = Validation(results_dir, schema=schema, data_docs_dir=data_docs_dir, run_name=run_name)
+    validation.run(warehouse, suites_dir)
+    return validation.finish(warehouse)
 
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import duckdb
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    datasource = context.data_sources.add_pandas(name="warehouse")
-    docs_run = None
-    if data_docs_dir is not None:
-        from great_expectations.core.run_identifier import RunIdentifier
+class Validation:
+    """One validation: suites run against one or more DuckDB files (``run``, which may be
+    called from another thread while this one does something else), one GX context, one
+    Data Docs site and one report (``finish``)."""
 
-        context.add_data_docs_site(site_name=DATA_DOCS_SITE, site_config={
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(Path(data_docs_dir).resolve())},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        })
-        docs_run = RunIdentifier(run_name=run_name or "validation")
+    def __init__(self, results_dir: Path | None = None, *, schema: str = DEFAULT_SCHEMA,
+                 data_docs_dir: Path | None = None, run_name: str | None = None) -> None:
+        if not _IDENTIFIER.match(schema):
+            raise ValueError(f"bad schema name {schema!r}")
+        self.started = time.perf_counter()
+        self.schema = schema
+        self.data_docs_dir = data_docs_dir
+        self.results: list[SuiteResult] = []
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    if results_dir is not None:
-        results_dir = Path(results_dir)
-        results_dir.mkdir(parents=True, exist_ok=True)
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        self.datasource = self.context.data_sources.add_pandas(name="warehouse")
+        self.docs_run = None
+        if data_docs_dir is not None:
+            from great_expectations.core.run_identifier import RunIdentifier
 
-    results: list[SuiteResult] = []
-    con = _connect_read_only(duckdb, warehouse)
-    try:
-        tables = {
-            row[0]
-            for row in con.execute(
-                "select table_name from information_schema.tables where table_schema = ?", [schema]
-            ).fetchall()
-        }
-        for path in suite_files:
-            try:
-                spec = load_suite(path)
-            except SuiteError as exc:
-                results.append(SuiteResult(path.stem, path.name, False, 0, None, errors=(str(exc),)))
-                continue
-            if spec.mart not in tables:
-                message = f"mart {schema}.{spec.mart} does not exist in {warehouse.name}"
-                results.append(SuiteResult(spec.mart, path.name, False, 0, None, errors=(message,)))
-                continue
-            try:
-                results.append(_validate_suite(con, datasource, spec, schema, results_dir,
-                                               context if docs_run else None, docs_run))
-            except Exception as exc:  # one broken suite must not hide the others
-                message = f"validation of {spec.mart} stopped: {type(exc).__name__}: {_first_line(exc)}"
-                results.append(SuiteResult(spec.mart, path.name, False, 0, None, errors=(message,)))
-    finally:
-        con.close()
+            self.context.add_data_docs_site(site_name=DATA_DOCS_SITE, site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                                  "base_directory": str(Path(data_docs_dir).resolve())},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            })
+            self.docs_run = RunIdentifier(run_name=run_name or "validation")
+        self.results_dir = Path(results_dir) if results_dir is not None else None
+        if self.results_dir is not None:
+            self.results_dir.mkdir(parents=True, exist_ok=True)
 
-    data_docs = None
-    if docs_run is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            built = context.build_data_docs(site_names=[DATA_DOCS_SITE])
-        data_docs = str(Path(data_docs_dir).resolve() / "index.html") if built else None
-    report = ValidationReport(
-        warehouse=str(warehouse),
-        schema=schema,
-        success=all(s.success for s in results),
-        seconds=round(time.perf_counter() - started, 3),
-        suites=tuple(results),
-        data_docs=data_docs,
-    )
-    if results_dir is not None:
-        (results_dir / SUMMARY_FILE).write_text(
-            json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    def run(self, warehouse: Path, suites_dir: Path | Sequence[Path]) -> None:
+        """The suites of ``suites_dir`` (one folder or several) against ``warehouse``."""
+        import duckdb
+
+        warehouse = Path(warehouse)
+        suite_dirs = [Path(suites_dir)] if isinstance(suites_dir, (str, Path)) else [Path(d) for d in suites_dir]
+        if not warehouse.is_file():
+            raise FileNotFoundError(f"warehouse not found: {warehouse}")
+        suite_files = [path for folder in suite_dirs if folder.is_dir() for path in sorted(folder.glob("*.json"))]
+        if not suite_files:
+            raise FileNotFoundError(f"no suites (*.json) in {', '.join(map(str, suite_dirs))}")
+        schema, results = self.schema, self.results
+        con = _connect_read_only(duckdb, warehouse)
+        try:
+            tables = {
+                row[0]
+                for row in con.execute(
+                    "select table_name from information_schema.tables where table_schema = ?", [schema]
+                ).fetchall()
+            }
+            for path in suite_files:
+                try:
+                    spec = load_suite(path)
+                except SuiteError as exc:
+                    results.append(SuiteResult(path.stem, path.name, False, 0, None, errors=(str(exc),)))
+                    continue
+                if spec.mart not in tables:
+                    message = f"mart {schema}.{spec.mart} does not exist in {warehouse.name}"
+                    results.append(SuiteResult(spec.mart, path.name, False, 0, None, errors=(message,)))
+                    continue
+                try:
+                    results.append(_validate_suite(con, self.datasource, spec, schema, self.results_dir,
+                                                   self.context if self.docs_run else None, self.docs_run))
+                except Exception as exc:  # one broken suite must not hide the others
+                    message = f"validation of {spec.mart} stopped: {type(exc).__name__}: {_first_line(exc)}"
+                    results.append(SuiteResult(spec.mart, path.name, False, 0, None, errors=(message,)))
+        finally:
+            con.close()
+
+    def finish(self, warehouse: Path) -> ValidationReport:
+        """Build the Data Docs site, write the summary, return the report (named after ``warehouse``)."""
+        data_docs = None
+        if self.docs_run is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                built = self.context.build_data_docs(site_names=[DATA_DOCS_SITE])
+            data_docs = str(Path(self.data_docs_dir).resolve() / "index.html") if built else None
+        report = ValidationReport(
+            warehouse=str(warehouse),
+            schema=self.schema,
+            success=all(s.success for s in self.results),
+            seconds=round(time.perf_counter() - self.started, 3),
+            suites=tuple(self.results),
+            data_docs=data_docs,
         )
-    return report
+        if self.results_dir is not None:
+            (self.results_dir / SUMMARY_FILE).write_text(
+                json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+        return report
 
 
 def _connect_read_only(duckdb: Any, warehouse: Path) -> Any:

@@ -184,20 +184,21 @@ def _in_document_order(docs_dir: Path) -> tuple[list[Path], list[InputMessage]]:
     return [kept[key] for key in sorted(kept)], messages
 
 
-def iter_extracted(docs_dir: Path, workers: int | None = None
-                   ) -> Iterator[tuple[str, ExtractResult | None, str] | InputMessage]:
-    """Every document of the folder extracted on all cores, yielded in document-id order
-    as (file name, rows, error), after the messages about files left out. Only a few
-    documents are held in memory at a time, whatever the size of the folder."""
+def iter_extracted(docs_dir: Path, workers: int | None = None) -> Iterator[ExtractResult | InputMessage]:
+    """Every document of the folder extracted on all cores, yielded in document-id order,
+    or the message saying why a file was left out. Only a few documents are held in memory
+    at a time, whatever the size of the folder."""
     paths, messages = _in_document_order(docs_dir)
     yield from messages
     if workers is None:
         workers = min(os.cpu_count() or 1, max(1, len(paths) // 8))
-    if workers <= 1:
-        yield from map(_extract_file, paths)
-        return
-    with ProcessPoolExecutor(workers) as pool:
-        yield from pool.map(_extract_file, paths, chunksize=4)
+    with ExitStack() as stack:
+        if workers <= 1:
+            outcomes = map(_extract_file, paths)
+        else:
+            outcomes = stack.enter_context(ProcessPoolExecutor(workers)).map(_extract_file, paths, chunksize=4)
+        for name, part, error in outcomes:
+            yield part if part is not None else InputMessage(name, ERROR, error)
 
 
 def _by_file(messages: list[InputMessage]) -> list[InputMessage]:
@@ -208,13 +209,9 @@ def extract_folder(docs_dir: Path, workers: int | None = None) -> ExtractResult:
     """Every document in the folder, in memory; a file that cannot be read is reported and
     skipped, and a second copy of the same content is loaded once."""
     result = ExtractResult()
-    for outcome in iter_extracted(docs_dir, workers):
-        if isinstance(outcome, InputMessage):
-            result.messages.append(outcome)
-            continue
-        name, part, error = outcome
-        if part is None:
-            result.messages.append(InputMessage(name, ERROR, error))
+    for part in iter_extracted(docs_dir, workers):
+        if isinstance(part, InputMessage):
+            result.messages.append(part)
             continue
         for table, rows in part.rows.items():
             result.rows[table].extend(rows)
@@ -247,13 +244,9 @@ def extract_folder_to(docs_dir: Path, out_dir: Path, workers: int | None = None)
             handle = stack.enter_context((out_dir / f"{name}.csv").open("w", encoding="utf-8", newline=""))
             writers[name] = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
             writers[name].writeheader()
-        for outcome in iter_extracted(docs_dir, workers):
-            if isinstance(outcome, InputMessage):
-                streamed.messages.append(outcome)
-                continue
-            name, part, error = outcome
-            if part is None:
-                streamed.messages.append(InputMessage(name, ERROR, error))
+        for part in iter_extracted(docs_dir, workers):
+            if isinstance(part, InputMessage):
+                streamed.messages.append(part)
                 continue
             for table, rows in part.rows.items():
                 writers[table].writerows(rows)

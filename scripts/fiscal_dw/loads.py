@@ -37,8 +37,9 @@ from fiscal_dw.extract import read_messages
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parents[1]
-# DuckDB caches what it reads up to its memory limit (80 % of RAM by default); the run's own
-# connections need little, and dbt's get profiles.yml's limit.
+# DuckDB caches what it reads up to its memory limit (80 % of RAM by default). The run's own
+# connections (history, exports, report, Great Expectations beside its data frames) get a
+# small share; dbt's get profiles.yml's limit.
 IN_PROCESS_DUCKDB = {"memory_limit": "1GB"}
 HISTORY_TABLES = ("loads", "load_documents", "load_row_counts", "load_messages", "check_results")
 # Modules that are not the extractor: their changes do not change what a load extracts.

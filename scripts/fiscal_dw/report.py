@@ -18,6 +18,8 @@ from typing import Any, Sequence
 
 import duckdb
 
+from fiscal_dw.loads import IN_PROCESS_DUCKDB
+
 SUMMARY_FILE = "summary.json"
 INDEX_FILE = "index.html"
 
@@ -96,7 +98,7 @@ LISTED_ROWS = 1000
 
 def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
     """Everything the report shows, read from the built warehouse (marts + history marts)."""
-    with duckdb.connect(str(database), read_only=True, config={"memory_limit": "1GB"}) as connection:
+    with duckdb.connect(str(database), read_only=True, config=IN_PROCESS_DUCKDB) as connection:
         documents = _rows(connection, """
             select document_id, source_file, source_sha256, document_kind, department_name, fiscal_year
             from marts.dim_document order by document_kind, department_name, fiscal_year, source_file""")
@@ -324,6 +326,14 @@ def _legend(series: Sequence[Series], x: float, y: float) -> str:
     return "".join(parts)
 
 
+def _chart_start(title: str, series: Sequence[Series], width: int, height: int, label_width: int) -> list[str]:
+    """The opening of a bar chart: the SVG element, its title and the legend."""
+    return [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>',
+            f'<text x="0" y="16" class="chart-title">{esc(title)}</text>',
+            _legend(series, label_width, 36)]
+
+
 def stacked_bars(title: str, rows: Sequence[tuple[str, Sequence[float]]], series: Sequence[Series],
                  *, unit: str = "", value_format: str = "{:,.2f}", width: int = 640,
                  min_segment: float = 0.0) -> str:
@@ -335,10 +345,7 @@ def stacked_bars(title: str, rows: Sequence[tuple[str, Sequence[float]]], series
     plot = width - label_width - value_width
     height = top + len(rows) * (bar_height + gap) + 6
     largest = max((sum(values) for _, values in rows), default=0) or 1
-    out = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>',
-           f'<text x="0" y="16" class="chart-title">{esc(title)}</text>',
-           _legend(series, label_width, 36)]
+    out = _chart_start(title, series, width, height, label_width)
     for index, (label, values) in enumerate(rows):
         y = top + index * (bar_height + gap)
         out.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" class="label" '
@@ -366,10 +373,7 @@ def grouped_bars(title: str, rows: Sequence[tuple[str, Sequence[float]]], series
     group = bar_height * len(series)
     height = top + len(rows) * (group + gap) + 6
     largest = max((max(values, default=0) for _, values in rows), default=0) or 1
-    out = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'xmlns="http://www.w3.org/2000/svg"><title>{esc(title)}</title>',
-           f'<text x="0" y="16" class="chart-title">{esc(title)}</text>',
-           _legend(series, label_width, 36)]
+    out = _chart_start(title, series, width, height, label_width)
     for index, (label, values) in enumerate(rows):
         y = top + index * (group + gap)
         out.append(f'<text x="{label_width - 8}" y="{y + group * 0.6:.1f}" class="label" '

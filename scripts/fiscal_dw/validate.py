@@ -75,9 +75,6 @@ ROW_SELECTIONS = {"all": "true", "latest_load": "load_seq = (select max(load_seq
 # row-by-row expectations batch by batch, whole-column ones (uniqueness, row count) on
 # just their columns, the column set on the empty table.
 BATCH_ROWS = 250_000
-# DuckDB caches what it reads up to its memory limit (80 % of RAM by default): this process
-# also holds the data frames, so its DuckDB gets a small share.
-IN_PROCESS_DUCKDB = {"memory_limit": "1GB"}
 _WHOLE_COLUMN = {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique",
                  "expect_select_column_values_to_be_unique_within_record",
                  "expect_table_row_count_to_be_between", "expect_table_row_count_to_equal"}
@@ -659,6 +656,8 @@ def _connect_read_only(duckdb: Any, warehouse: Path) -> Any:
     then a default connection shares that open database. Only SELECTs are issued either way.
     """
     try:
+        from fiscal_dw.loads import IN_PROCESS_DUCKDB
+
         return duckdb.connect(str(warehouse), read_only=True, config=IN_PROCESS_DUCKDB)
     except duckdb.ConnectionException as exc:
         if "different configuration" not in str(exc):

@@ -31,3 +31,11 @@ def expected_run_exit(warehouse: Path) -> int:
             "select count(*) from marts.fct_reconciliation_checks "
             "where status = 'fail' and severity = 'error'").fetchone()
     return 1 if failed else 0
+
+
+def final_accounts_id(connection, department: str) -> str:
+    """The document_id of a department's final accounts in a built warehouse."""
+    [(found,)] = connection.execute(
+        "select document_id from marts.dim_document where department_name = ? "
+        "and document_kind = 'final_accounts'", [department]).fetchall()
+    return found

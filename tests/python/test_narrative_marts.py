@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import final_accounts_id
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 FISCAL_DW = Path(sys.executable).parent / "fiscal-dw"
@@ -42,17 +43,10 @@ def marts(warehouse: Path):
         yield connection
 
 
-def document_id(marts, department: str) -> str:
-    [(found,)] = marts.execute(
-        "select document_id from marts.dim_document where department_name = ? "
-        "and document_kind = 'final_accounts'", [department]).fetchall()
-    return found
-
-
 def checks(marts, department: str, rule_id: str, status: str | None = None) -> list[tuple]:
     query = ("select scope, lhs_value, rhs_value, difference, status, lhs_source_lines, rhs_source_lines "
              "from marts.fct_reconciliation_checks where document_id = ? and rule_id = ?")
-    parameters = [document_id(marts, department), rule_id]
+    parameters = [final_accounts_id(marts, department), rule_id]
     if status is not None:
         query += " and status = ?"
         parameters.append(status)
@@ -83,7 +77,7 @@ def test_every_numeric_statement_of_both_narratives_is_a_figure(marts, warehouse
                        "qingdao-bigdata-bureau-2023-final-accounts.txt": 217}
     with (PROJECT_DIR / "seeds" / "raw" / "raw_narrative_figures.csv").open(encoding="utf-8") as handle:
         seed = Counter(row["document_id"] for row in csv.DictReader(handle))
-    assert seed == Counter({document_id(marts, JINAN): 235, document_id(marts, QINGDAO): 217})
+    assert seed == Counter({final_accounts_id(marts, JINAN): 235, final_accounts_id(marts, QINGDAO): 217})
     keyed = dict(marts.execute(
         "select d.department_name, count(metric_key) from marts.fct_narrative_figures f "
         "join marts.dim_document d using (document_id) group by all").fetchall())
@@ -94,7 +88,7 @@ def test_figures_keep_their_printed_value_and_read_it_in_the_rules_units(marts) 
     rows = {key: row for key, *row in marts.execute(
         "select metric_key, value, value_decimals, unit, value_wan, value_ratio, value_text, source_line "
         "from marts.fct_narrative_figures where document_id = ? and figure_seq in (2, 3, 4, 23)",
-        [document_id(marts, QINGDAO)]).fetchall()}
+        [final_accounts_id(marts, QINGDAO)]).fetchall()}
     # 减少 / 下降 sign a change; "12,92 7 . 3 5万元" is read as printed; 86.9% keeps one decimal
     assert rows["total.income_expenditure.yoy_change"][:4] == [Decimal("3461.77"), 2, "万元", Decimal("3461.77")]
     assert rows["total.income_expenditure.yoy_pct"][4] == Decimal("0.3657")
@@ -106,7 +100,7 @@ def test_figures_keep_their_printed_value_and_read_it_in_the_rules_units(marts) 
         "select metric_family, metric_subject, metric_measure, subject_code, project_no "
         "from marts.fct_narrative_figures where document_id = ? and metric_key in "
         "('function.2010350.completion_rate', 'performance.project.12.rate', 'operating_cost.amount') "
-        "order by figure_seq", [document_id(marts, JINAN)]).fetchall()
+        "order by figure_seq", [final_accounts_id(marts, JINAN)]).fetchall()
     assert parts == [("function", "2010350", "completion_rate", "2010350", None),
                      ("operating_cost", None, "amount", None, None),
                      ("performance", "project.12", "rate", None, 12)]
@@ -131,14 +125,14 @@ def test_figures_restating_a_table_carry_the_comparison(marts) -> None:
     row = marts.execute(
         "select table_rule_id, table_value, table_source_lines, table_status from marts.fct_narrative_figures "
         "where document_id = ? and metric_key = 'function.2150599.completion_rate'",
-        [document_id(marts, JINAN)]).fetchone()
+        [final_accounts_id(marts, JINAN)]).fetchone()
     # B10: 4,358.76 / 11,809 = 36.91 % (the rate printed on the next line); the 年初预算 is the
     # narrative's own (line 536), the 决算 the 公开05 小计 (line 318)
     assert row == ("narr_completion_rates", Decimal("0.3691"), "318,536", "pass")
     unrated = marts.execute(
         "select count(*) from marts.fct_narrative_figures where document_id = ? "
         "and metric_key in ('function.2010599.completion_rate', 'function.2019999.completion_rate')",
-        [document_id(marts, JINAN)]).fetchone()
+        [final_accounts_id(marts, JINAN)]).fetchone()
     assert unrated == (0,)  # 年初无预算: no rate printed, none computed
     compared = dict(marts.execute(
         "select d.department_name, count(*) from marts.fct_narrative_figures f "
@@ -224,7 +218,7 @@ def test_jinan_key_evaluation_denial_is_not_a_figure(marts) -> None:
     rows = marts.execute(
         "select source_line, metric_key, value from marts.fct_narrative_figures where document_id = ? "
         "and (metric_key like 'performance.key_evaluation.%' or section like '%部门重点评价结果%') order by figure_seq",
-        [document_id(marts, JINAN)]).fetchall()
+        [final_accounts_id(marts, JINAN)]).fetchall()
     assert rows == [(598, "performance.key_evaluation.project_count", Decimal("7")),
                     (598, "performance.key_evaluation.budget", Decimal("10367.31"))]
 
@@ -273,7 +267,7 @@ def test_qingdao_coverage_figure_is_an_execution_total(marts) -> None:
 def test_qingdao_paragraphs_match_their_tables_and_rows_in_order(marts) -> None:
     matches = marts.execute(
         "select scope, rhs_source_lines from marts.fct_reconciliation_checks where document_id = ? "
-        "and rule_id = 'narr_perf_matched' and status = 'pass'", [document_id(marts, QINGDAO)]).fetchall()
+        "and rule_id = 'narr_perf_matched' and status = 'pass'", [final_accounts_id(marts, QINGDAO)]).fetchall()
     assert len(matches) == 38  # 19 paragraphs × (table, summary row)
     lines = dict(matches)
     # narrative order = 附件3 order + 附件7 order; #1 机关运行信息化项目运维 is table 11 (line 7241)

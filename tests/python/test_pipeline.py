@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import expected_run_exit
+from conftest import expected_run_exit, final_accounts_id
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 FISCAL_DW = Path(sys.executable).parent / "fiscal-dw"
@@ -49,13 +49,6 @@ def marts(run_on_documents):
         yield connection
 
 
-def document_id(marts, department: str) -> str:
-    [(found,)] = marts.execute(
-        "select document_id from marts.dim_document where department_name = ? "
-        "and document_kind = 'final_accounts'", [department]).fetchall()
-    return found
-
-
 def test_run_prints_a_summary_with_the_elapsed_time(run_on_documents) -> None:
     warehouse, output = run_on_documents
     assert "extract: 4 document(s)" in output
@@ -77,7 +70,7 @@ def test_department_year_headlines(marts, department: str, total: str, basic: st
     row = marts.execute(
         "select expenditure_total_wan, basic_wan, project_wan, basic_share + project_share "
         "from marts.fct_department_year where document_id = ?",
-        [document_id(marts, department)]).fetchone()
+        [final_accounts_id(marts, department)]).fetchone()
     assert row[:3] == (Decimal(total), Decimal(basic), Decimal(project))
     assert abs(row[3] - 1) < Decimal("0.0001")
 
@@ -86,12 +79,12 @@ def test_functional_facts_are_exactly_as_printed(marts) -> None:
     row = marts.execute(
         "select total_wan, basic_wan, project_wan, source_line from marts.fct_expenditure_by_function "
         "where document_id = ? and source_table = '公开03' and subject_code = '2010350'",
-        [document_id(marts, JINAN)]).fetchone()
+        [final_accounts_id(marts, JINAN)]).fetchone()
     assert row == (Decimal("2274.54"), Decimal("1131.40"), Decimal("1143.14"), 207)
     blank_basic = marts.execute(
         "select basic_wan from marts.fct_expenditure_by_function "
         "where document_id = ? and source_table = '公开05' and subject_code = '2150599'",
-        [document_id(marts, JINAN)]).fetchone()
+        [final_accounts_id(marts, JINAN)]).fetchone()
     assert blank_basic == (Decimal("0.00"),)
 
 
@@ -99,7 +92,7 @@ def test_three_public_expenses_with_execution_rate(marts) -> None:
     rows = dict((item, (budget, actual, rate)) for item, budget, actual, rate in marts.execute(
         "select expense_item, budget_wan, actual_wan, execution_rate "
         "from marts.fct_three_public_expenses where document_id = ?",
-        [document_id(marts, QINGDAO)]).fetchall())
+        [final_accounts_id(marts, QINGDAO)]).fetchall())
     assert rows["vehicles"][:2] == (Decimal("2.50"), Decimal("1.00"))
     assert rows["vehicles"][2] == Decimal("0.4")
     assert rows["official_reception"][2] == Decimal("1.5")

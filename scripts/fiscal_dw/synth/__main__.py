@@ -1,0 +1,5 @@
+import sys
+
+from fiscal_dw.synth import main
+
+sys.exit(main())

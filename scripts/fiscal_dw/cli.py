@@ -26,26 +26,28 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from fiscal_dw.extract import MESSAGES_FILE, StreamedExtract, extract_folder_to, read_messages
-from fiscal_dw.loads import (
+from fiscal_dw import PROJECT_DIR
+from fiscal_dw.extract.folder import MESSAGES_FILE, StreamedExtract, extract_folder_to, read_messages
+from fiscal_dw.load.files import LoadPaths
+from fiscal_dw.load.history import (
     Load,
-    LoadInProgress,
-    LoadPaths,
     append_history,
-    discard_building,
-    export_marts,
     extractor_version,
     new_load_id,
-    point_latest,
-    prepare_building,
     raw_row_counts,
     remove_history,
-    swap_in,
     utc_now,
+)
+from fiscal_dw.load.publish import (
+    LoadInProgress,
+    discard_building,
+    export_marts,
+    point_latest,
+    prepare_building,
+    swap_in,
     warehouse_lock,
 )
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 SAMPLE_RAW_DIR = PROJECT_DIR / "seeds" / "raw"
 DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "fiscal.duckdb"
 DEFAULT_SUITES = PROJECT_DIR / "expectations"
@@ -270,7 +272,7 @@ def cmd_build(raw_dir: Path, warehouse: Path) -> int:
 
 
 def cmd_validate(warehouse: Path, suites: Path, results: Path | None) -> int:
-    from fiscal_dw.validate import format_report, validate_warehouse
+    from fiscal_dw.load.validate import format_report, validate_warehouse
 
     if not warehouse.exists():
         _say(f"error: warehouse not found: {warehouse}")
@@ -307,8 +309,8 @@ def cmd_run(docs: Path | None, warehouse: Path, suites: Path, reports: Path | No
 
 
 def _load(docs: Path | None, paths: LoadPaths, suites: Path, started: float) -> int:
-    from fiscal_dw.report import collect_summary, expectations_summary, relative_link, write_report
-    from fiscal_dw.validate import Validation, format_report
+    from fiscal_dw.load.report import collect_summary, expectations_summary, relative_link, write_report
+    from fiscal_dw.load.validate import Validation, format_report
 
     started_at = utc_now()
     load_id = new_load_id(started_at)
@@ -491,7 +493,7 @@ def exit_status(tests: DbtResult, validation: Any, summary: dict[str, Any]) -> i
 
 
 def _final_screen(summary: dict[str, Any], index: Path, paths: LoadPaths) -> None:
-    from fiscal_dw.report import compress_lines, number
+    from fiscal_dw.load.report import compress_lines, number
 
     load, checks, changes = summary["load"], summary["checks"], summary["status_changes"]
     documents = summary["documents"]

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from fiscal_dw import cli
-from fiscal_dw.loads import LoadPaths
+from fiscal_dw.load.files import LoadPaths
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 FIXTURES = PROJECT_DIR / "tests" / "fixtures" / "documents"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_dw.documents import PERFORMANCE_EVALUATION, classify, load_document
-from fiscal_dw.evaluation_word_tables import BUDGET_LINE_COLUMNS, extract_word_export_tables
-from fiscal_dw.rows import Extracted
-from fiscal_dw.self_evaluation_reports import INDICATOR_COLUMNS
+from fiscal_dw.extract.documents import PERFORMANCE_EVALUATION, classify, load_document
+from fiscal_dw.extract.performance.evaluation_word_tables import BUDGET_LINE_COLUMNS, extract_word_export_tables
+from fiscal_dw.extract.rows import Extracted
+from fiscal_dw.extract.performance.self_evaluation_reports import INDICATOR_COLUMNS
 
 FIXTURE = (Path(__file__).resolve().parents[1] / "fixtures" / "documents" / "performance"
            / "word_export_evaluation.txt")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_dw.documents import load_document, read_metadata
-from fiscal_dw.extract import RAW_TABLES, ExtractResult, extract_document, extract_folder
-from fiscal_dw.text import round_half_up, to_decimal
+from fiscal_dw.extract.documents import load_document, read_metadata
+from fiscal_dw.extract.folder import ExtractResult, extract_document, extract_folder
+from fiscal_dw.extract.schemas import RAW_TABLES
+from fiscal_dw.extract.text import round_half_up, to_decimal
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
 TAB = FIXTURES / "tab_layout_final_accounts.txt"

@@ -16,7 +16,9 @@ import duckdb
 import pytest
 
 from fiscal_dw.cli import _dbt_target
-from fiscal_dw.loads import LoadPaths, new_load_id, point_latest, raw_row_counts
+from fiscal_dw.load.files import LoadPaths
+from fiscal_dw.load.history import new_load_id, raw_row_counts
+from fiscal_dw.load.publish import point_latest
 from conftest import expected_run_exit
 from load_runs import JINAN, PROJECT_DIR, SHARED_DOCUMENTS, TwoLoads, fiscal_dw, run_load, two_loads
 

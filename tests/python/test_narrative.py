@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_dw.documents import load_document
-from fiscal_dw.narrative import COLUMNS, NARRATIVE_FIGURES, extract_narrative_figures
-from fiscal_dw.rows import Extracted
-from fiscal_dw.standard_tables import extract_standard_tables
-from fiscal_dw.text import squeeze
+from fiscal_dw.extract.documents import load_document
+from fiscal_dw.extract.final_accounts.narrative import COLUMNS, NARRATIVE_FIGURES, extract_narrative_figures
+from fiscal_dw.extract.rows import Extracted
+from fiscal_dw.extract.final_accounts.standard_tables import extract_standard_tables
+from fiscal_dw.extract.text import squeeze
 
 FIXTURE = (Path(__file__).resolve().parents[1] / "fixtures" / "documents" / "narrative"
            / "narrative_final_accounts.txt")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_dw.extract import ExtractResult, extract_folder, write_raw_tables
+from fiscal_dw.extract.folder import ExtractResult, extract_folder, write_raw_tables
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 JINAN, QINGDAO = "济南市大数据局", "青岛市大数据发展管理局"

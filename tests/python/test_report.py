@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 import duckdb
 import pytest
 
-from fiscal_dw.report import (
+from fiscal_dw.load.report import (
     Series,
     compress_lines,
     grouped_bars,
@@ -182,7 +182,7 @@ def test_render_html_on_a_minimal_summary() -> None:
 
 
 def test_a_large_load_keeps_the_page_small_and_the_counts_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    from fiscal_dw import report as report_module
+    from fiscal_dw.load import report as report_module
 
     monkeypatch.setattr(report_module, "LISTED_DOCUMENTS", 3)
     documents = [{"document_id": f"d{i}", "source_file": f"doc-{i:03d}.txt", "source_sha256": "0" * 64,

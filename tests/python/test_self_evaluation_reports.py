@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_dw.documents import SELF_EVALUATION, classify, load_document
-from fiscal_dw.rows import Extracted
-from fiscal_dw.self_evaluation_reports import (
+from fiscal_dw.extract.documents import SELF_EVALUATION, classify, load_document
+from fiscal_dw.extract.rows import Extracted
+from fiscal_dw.extract.performance.self_evaluation_reports import (
     INDICATOR_COLUMNS,
     SELF_EVALUATION_COLUMNS,
     extract_self_evaluation_reports,

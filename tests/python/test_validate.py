@@ -1,4 +1,4 @@
-"""Tests for fiscal_dw.validate: the GX suites in expectations/ against small DuckDB warehouses.
+"""Tests for fiscal_dw.load.validate: the GX suites in expectations/ against small DuckDB warehouses.
 
 A module-scoped fixture writes a consistent warehouse (marts schema, the columns of
 docs/marts.md, a few rows taken from the Jinan and Qingdao 2023 final accounts); the
@@ -22,8 +22,8 @@ import pytest
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-from fiscal_dw import validate as validate_module  # noqa: E402
-from fiscal_dw.validate import (  # noqa: E402
+from fiscal_dw.load import validate as validate_module  # noqa: E402
+from fiscal_dw.load.validate import (  # noqa: E402
     SUMMARY_FILE,
     ValidationReport,
     build_expectation,

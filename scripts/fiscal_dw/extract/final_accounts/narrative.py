@@ -30,11 +30,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from fiscal_dw.documents import SourceDocument
-from fiscal_dw.rows import Extracted, Reject
-from fiscal_dw.schemas import RAW_TABLES
-from fiscal_dw.standard_tables import extract_standard_tables
-from fiscal_dw.text import squeeze
+from fiscal_dw.extract.documents import SourceDocument
+from fiscal_dw.extract.rows import Extracted, Reject
+from fiscal_dw.extract.schemas import RAW_TABLES
+from fiscal_dw.extract.final_accounts.standard_tables import extract_standard_tables
+from fiscal_dw.extract.text import squeeze
 
 NARRATIVE_FIGURES = "raw_narrative_figures"
 COLUMNS = RAW_TABLES[NARRATIVE_FIGURES]

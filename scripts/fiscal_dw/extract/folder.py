@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from fiscal_dw.documents import (
+from fiscal_dw.extract.documents import (
     FINAL_ACCOUNTS,
     UNKNOWN,
     DocumentError,
@@ -20,21 +20,19 @@ from fiscal_dw.documents import (
     read_metadata,
     standard_table_lines,
 )
-from fiscal_dw.rows import Extracted
-from fiscal_dw.evaluation_reports import extract_evaluation_reports
-from fiscal_dw.evaluation_word_tables import extract_word_export_tables
-from fiscal_dw.narrative import extract_narrative_figures
-from fiscal_dw.schemas import RAW_TABLES
-from fiscal_dw.self_evaluation_reports import extract_self_evaluation_reports
-from fiscal_dw.self_evaluations_space import extract_space_self_evaluations
-from fiscal_dw.self_evaluations_tab import extract_tab_self_evaluations
-from fiscal_dw.standard_tables import extract_standard_tables
+from fiscal_dw.extract.final_accounts.narrative import extract_narrative_figures
+from fiscal_dw.extract.final_accounts.standard_tables import extract_standard_tables
+from fiscal_dw.extract.performance.evaluation_reports import extract_evaluation_reports
+from fiscal_dw.extract.performance.evaluation_word_tables import extract_word_export_tables
+from fiscal_dw.extract.performance.self_evaluation_reports import extract_self_evaluation_reports
+from fiscal_dw.extract.performance.self_evaluation_tables import extract_self_evaluation_tables
+from fiscal_dw.extract.rows import Extracted
+from fiscal_dw.extract.schemas import RAW_TABLES
 
 # Every extractor looks for its own structures in every document and returns nothing when
 # they are absent, so a document is read by what it contains, not by what it is called.
 EXTRACTORS = (
-    extract_tab_self_evaluations,
-    extract_space_self_evaluations,
+    extract_self_evaluation_tables,
     extract_self_evaluation_reports,
     extract_word_export_tables,
     extract_evaluation_reports,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_dw.documents import SourceDocument, load_document
-from fiscal_dw.rows import Extracted
-from fiscal_dw.self_evaluations_space import (
+from fiscal_dw.extract.documents import SourceDocument, load_document
+from fiscal_dw.extract.rows import Extracted
+from fiscal_dw.extract.performance.self_evaluation_tables.space import (
     BUDGET_COLUMNS,
     BUDGET_LINES,
     COLUMNS,

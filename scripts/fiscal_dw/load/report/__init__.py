@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 import duckdb
 
-from fiscal_dw.loads import IN_PROCESS_DUCKDB
+from fiscal_dw.load.files import IN_PROCESS_DUCKDB
 
 SUMMARY_FILE = "summary.json"
 INDEX_FILE = "index.html"
@@ -217,7 +217,7 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
 
 
 def expectations_summary(report: Any, report_dir: Path) -> dict[str, Any]:
-    """The Great Expectations part of the summary, from a fiscal_dw.validate.ValidationReport."""
+    """The Great Expectations part of the summary, from a fiscal_dw.load.validate.ValidationReport."""
     failing = [
         {"mart": suite.mart, "expectation_type": failure.expectation_type, "columns": list(failure.columns),
          "where": failure.where, "observed": failure.observed, "why": failure.why}

@@ -47,16 +47,16 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from fiscal_dw.documents import SourceDocument
-from fiscal_dw.rows import Extracted, RawRow, Reject
-from fiscal_dw.schemas import RAW_TABLES
-from fiscal_dw.self_evaluation_reports import (
+from fiscal_dw.extract.documents import SourceDocument
+from fiscal_dw.extract.rows import Extracted, RawRow, Reject
+from fiscal_dw.extract.schemas import RAW_TABLES
+from fiscal_dw.extract.performance.self_evaluation_reports import (
     INDICATORS,
     amount_unit_of,
     indicator_column_roles,
     indicator_rows,
 )
-from fiscal_dw.text import is_integer, is_total_label, squeeze, to_decimal
+from fiscal_dw.extract.text import is_integer, is_total_label, squeeze, to_decimal
 
 BUDGET_LINES = "raw_budget_execution_lines"
 BUDGET_LINE_COLUMNS = RAW_TABLES[BUDGET_LINES]

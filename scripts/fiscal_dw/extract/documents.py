@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from fiscal_dw.text import squeeze
+from fiscal_dw.extract.text import squeeze
 
 FINAL_ACCOUNTS = "final_accounts"
 SELF_EVALUATION = "project_self_evaluation"

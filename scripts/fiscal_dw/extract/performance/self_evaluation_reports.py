@@ -49,10 +49,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from fiscal_dw.documents import SourceDocument
-from fiscal_dw.rows import Extracted, RawRow, Reject
-from fiscal_dw.schemas import RAW_TABLES
-from fiscal_dw.text import is_total_label, squeeze
+from fiscal_dw.extract.documents import SourceDocument
+from fiscal_dw.extract.rows import Extracted, RawRow, Reject
+from fiscal_dw.extract.schemas import RAW_TABLES
+from fiscal_dw.extract.text import is_total_label, squeeze
 
 SOURCE_TABLE = "项目支出绩效自评分析报告"
 SELF_EVALUATIONS = "raw_self_evaluations"

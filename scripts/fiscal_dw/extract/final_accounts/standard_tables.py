@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from fiscal_dw.documents import SourceDocument, standard_table_lines
-from fiscal_dw.rows import Extracted, RawRow, Reject
-from fiscal_dw.text import (
+from fiscal_dw.extract.documents import SourceDocument, standard_table_lines
+from fiscal_dw.extract.rows import Extracted, RawRow, Reject
+from fiscal_dw.extract.text import (
     is_decimal_amount,
     is_economic_code,
     is_function_code,

@@ -23,3 +23,9 @@ class Extracted:
 
     def add(self, table: str, row: RawRow) -> None:
         self.rows.setdefault(table, []).append(row)
+
+    def extend(self, other: "Extracted") -> None:
+        """Append another extractor's rows and rejects after these."""
+        for table, rows in other.rows.items():
+            self.rows.setdefault(table, []).extend(rows)
+        self.rejects.extend(other.rejects)

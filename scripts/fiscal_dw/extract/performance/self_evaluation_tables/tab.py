@@ -41,10 +41,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from fiscal_dw.documents import SourceDocument
-from fiscal_dw.rows import Extracted, RawRow, Reject
-from fiscal_dw.schemas import RAW_TABLES
-from fiscal_dw.text import squeeze
+from fiscal_dw.extract.documents import SourceDocument
+from fiscal_dw.extract.rows import Extracted, RawRow, Reject
+from fiscal_dw.extract.schemas import RAW_TABLES
+from fiscal_dw.extract.text import squeeze
 
 EVALUATION_TITLE = "项目支出绩效自评表"
 SUMMARY_TITLE = "自评情况汇总表"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_dw.documents import SourceDocument, load_document
-from fiscal_dw.rows import Extracted
-from fiscal_dw.self_evaluations_tab import (
+from fiscal_dw.extract.documents import SourceDocument, load_document
+from fiscal_dw.extract.rows import Extracted
+from fiscal_dw.extract.performance.self_evaluation_tables.tab import (
     COLUMNS,
     INDICATORS,
     SELF_EVALUATIONS,

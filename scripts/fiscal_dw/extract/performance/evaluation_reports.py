@@ -76,10 +76,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from fiscal_dw.documents import SourceDocument
-from fiscal_dw.rows import Extracted, Reject
-from fiscal_dw.schemas import RAW_TABLES
-from fiscal_dw.text import squeeze
+from fiscal_dw.extract.documents import SourceDocument
+from fiscal_dw.extract.rows import Extracted, Reject
+from fiscal_dw.extract.schemas import RAW_TABLES
+from fiscal_dw.extract.text import squeeze
 
 REPORTS = "raw_evaluation_reports"
 SCORES = "raw_evaluation_scores"

@@ -70,11 +70,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import combinations
 
-from fiscal_dw.documents import SourceDocument
-from fiscal_dw.rows import Extracted, RawRow, Reject
-from fiscal_dw.schemas import RAW_TABLES
-from fiscal_dw.self_evaluations_tab import TEMPLATE_LEVEL1, TEMPLATE_LEVEL2
-from fiscal_dw.text import is_total_label, round_half_up, squeeze
+from fiscal_dw.extract.documents import SourceDocument
+from fiscal_dw.extract.rows import Extracted, RawRow, Reject
+from fiscal_dw.extract.schemas import RAW_TABLES
+from fiscal_dw.extract.performance.self_evaluation_tables.tab import TEMPLATE_LEVEL1, TEMPLATE_LEVEL2
+from fiscal_dw.extract.text import is_total_label, round_half_up, squeeze
 
 EVALUATION_TABLE = "项目支出绩效自评表"
 SELF_EVALUATIONS = "raw_self_evaluations"

@@ -39,7 +39,7 @@ whole-column expectation (uniqueness, row count) on its own columns over all row
 column set on the empty table. A failure found in several batches is reported once with
 its counts added up; Data Docs show each part as its own validation.
 
-Run: ``python -m fiscal_dw.validate --warehouse FILE [--suites DIR] [--results DIR]``.
+Run: ``python -m fiscal_dw.load.validate --warehouse FILE [--suites DIR] [--results DIR]``.
 Exit 0 when every expectation passes, 1 when any fails, 2 for usage errors or a missing
 warehouse.
 """
@@ -57,6 +57,8 @@ from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
+
+from fiscal_dw import PROJECT_DIR
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; GX is imported lazily (slow import)
     import pandas as pd
@@ -83,8 +85,8 @@ _SCHEMA_ONLY = {"expect_table_columns_to_match_set", "expect_table_columns_to_ma
 
 
 def default_suites_dir() -> Path:
-    """``expectations/`` at the project root (this file is scripts/fiscal_dw/validate.py)."""
-    return Path(__file__).resolve().parents[2] / "expectations"
+    """``expectations/`` at the project root."""
+    return PROJECT_DIR / "expectations"
 
 
 # --------------------------------------------------------------------------- suites
@@ -656,7 +658,7 @@ def _connect_read_only(duckdb: Any, warehouse: Path) -> Any:
     then a default connection shares that open database. Only SELECTs are issued either way.
     """
     try:
-        from fiscal_dw.loads import IN_PROCESS_DUCKDB
+        from fiscal_dw.load.files import IN_PROCESS_DUCKDB
 
         return duckdb.connect(str(warehouse), read_only=True, config=IN_PROCESS_DUCKDB)
     except duckdb.ConnectionException as exc:
@@ -672,7 +674,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import duckdb
 
     parser = argparse.ArgumentParser(
-        prog="python -m fiscal_dw.validate",
+        prog="python -m fiscal_dw.load.validate",
         description="Validate the warehouse marts with the Great Expectations suites.",
     )
     parser.add_argument("--warehouse", required=True, type=Path, help="DuckDB file built by dbt")

@@ -1,0 +1,1 @@
+"""One load: documents -> dbt build -> Great Expectations -> history and publish -> the load report."""

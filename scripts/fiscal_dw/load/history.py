@@ -1,0 +1,138 @@
+"""The load history: a load's row, documents, raw row counts, input messages and every
+reconciliation check, appended as Parquet (one file per load and table) under
+``LoadPaths.history`` and read back by dbt (source ``load_history``)."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from fiscal_dw.extract.folder import read_messages
+from fiscal_dw.load.files import IN_PROCESS_DUCKDB, LoadPaths, sql_path, write_parquet
+
+HISTORY_TABLES = ("loads", "load_documents", "load_row_counts", "load_messages", "check_results")
+EXTRACTOR_DIR = Path(__file__).resolve().parents[1] / "extract"
+
+
+@dataclass(frozen=True)
+class Load:
+    load_id: str
+    started_at: datetime  # UTC, naive
+    source_kind: str  # documents | seeds
+    source_path: str
+    extractor_version: str | None  # None for the committed seeds: they record none
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_load_id(started_at: datetime) -> str:
+    """Sortable by time, unique: ``20250101T120000Z-1a2b3c``."""
+    return f"{started_at:%Y%m%dT%H%M%S}Z-{secrets.token_hex(3)}"
+
+
+def extractor_version() -> str:
+    """Package version + a digest of the extractor's source, so two loads read by different
+    extractor code are told apart even when nobody bumped the version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package = version("fiscal-dw")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        package = "0"
+    digest = hashlib.sha256()
+    for path in sorted(EXTRACTOR_DIR.rglob("*.py")):
+        name = path.relative_to(EXTRACTOR_DIR).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes())
+    return f"{package}+{digest.hexdigest()[:12]}"
+
+
+def raw_row_counts(raw_dir: Path) -> dict[str, int]:
+    """Data rows per raw CSV (quoted line breaks counted once)."""
+    counts: dict[str, int] = {}
+    for path in sorted(Path(raw_dir).glob("raw_*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            counts[path.stem] = max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+    return counts
+
+
+def read_documents(raw_dir: Path) -> list[dict[str, str]]:
+    path = Path(raw_dir) / "raw_documents.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def document_set_sha256(documents: list[dict[str, str]]) -> str:
+    """One digest for the set of document contents (order and file names do not matter)."""
+    return hashlib.sha256("\n".join(sorted(d["source_sha256"] for d in documents)).encode()).hexdigest()
+
+
+def _integer(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+
+def append_history(paths: LoadPaths, load: Load, raw_dir: Path, built: Path,
+                   finished_at: datetime) -> list[Path]:
+    """Record the load: its row, its documents, raw row counts, what the extractor said about
+    its input files (load_messages) and every reconciliation check
+    of the freshly built warehouse ``built``. Returns the files written (one per table)."""
+    documents = read_documents(raw_dir)
+    counts = raw_row_counts(raw_dir)
+    written: list[Path] = []
+    with duckdb.connect(config=IN_PROCESS_DUCKDB) as connection:
+        connection.execute(f"attach {sql_path(built)} as built (read_only)")
+        connection.execute(
+            "create table loads (load_id varchar, started_at timestamp, finished_at timestamp, "
+            "source_kind varchar, source_path varchar, extractor_version varchar, "
+            "document_set_sha256 varchar, warehouse_path varchar)")
+        connection.execute("insert into loads values (?, ?, ?, ?, ?, ?, ?, ?)", [
+            load.load_id, load.started_at, finished_at, load.source_kind, load.source_path,
+            load.extractor_version, document_set_sha256(documents), str(paths.warehouse)])
+        connection.execute(
+            "create table load_documents (load_id varchar, document_id varchar, "
+            "document_kind varchar, department_name varchar, fiscal_year integer, "
+            "source_file varchar, source_sha256 varchar, line_count integer)")
+        for d in documents:
+            connection.execute("insert into load_documents values (?, ?, ?, ?, ?, ?, ?, ?)", [
+                load.load_id, d["document_id"], d["document_kind"], d["department_name"] or None,
+                _integer(d.get("fiscal_year")), d["source_file"], d["source_sha256"],
+                _integer(d.get("line_count"))])
+        connection.execute("create table load_row_counts (load_id varchar, raw_table varchar, "
+                           "row_count bigint)")
+        for name, count in counts.items():
+            connection.execute("insert into load_row_counts values (?, ?, ?)",
+                               [load.load_id, name, count])
+        connection.execute(
+            "create table load_messages (load_id varchar, message_seq integer, severity varchar, "
+            "source_file varchar, document_id varchar, source_table varchar, source_line integer, "
+            "message varchar)")
+        for seq, m in enumerate(read_messages(raw_dir), start=1):
+            connection.execute("insert into load_messages values (?, ?, ?, ?, ?, ?, ?, ?)", [
+                load.load_id, seq, m.severity, m.source_file, m.document_id or None,
+                m.source_table or None, _integer(m.source_line), m.text])
+        # every column of the mart as it is in this load (Parquet files of loads with other
+        # columns are read together by name), plus what identifies the check across loads
+        connection.execute(
+            "create table check_results as select $load_id::varchar as load_id, checks.*, "
+            "documents.document_kind, documents.department_name, documents.fiscal_year "
+            "from built.marts.fct_reconciliation_checks as checks "
+            "left join built.marts.dim_document as documents using (document_id) "
+            "order by checks.check_id", {"load_id": load.load_id})
+        for table in HISTORY_TABLES:
+            target = paths.history / table / f"{load.load_id}.parquet"
+            write_parquet(connection, table, target)
+            written.append(target)
+    return written
+
+
+def remove_history(paths: LoadPaths, load_id: str) -> None:
+    """Take a load back out of the history (its build did not complete)."""
+    for table in HISTORY_TABLES:
+        (paths.history / table / f"{load_id}.parquet").unlink(missing_ok=True)

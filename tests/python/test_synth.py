@@ -15,7 +15,7 @@ import pytest
 
 from fiscal_dw import synth
 from fiscal_dw.extract import extract_folder
-from fiscal_dw.synth_catalogue import CLASS_LINES, ECONOMIC_CLASSES, FUNCTION_SUBJECTS, SECTORS
+from fiscal_dw.synth.catalogue import CLASS_LINES, ECONOMIC_CLASSES, FUNCTION_SUBJECTS, SECTORS
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 FISCAL_DW = Path(sys.executable).parent / "fiscal-dw"

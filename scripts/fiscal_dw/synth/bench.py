@@ -28,9 +28,9 @@ from pathlib import Path
 
 import duckdb
 
-from fiscal_dw.schemas import RAW_TABLES
+from fiscal_dw import PROJECT_DIR
+from fiscal_dw.extract.schemas import RAW_TABLES
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 QUIET = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false",
          "DO_NOT_TRACK": "1"}

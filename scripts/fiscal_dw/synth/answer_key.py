@@ -1,0 +1,100 @@
+"""The answer key of a corpus (answer_key.json): the kinds of injection, what each document
+holds, and every injected fault or rounding adjustment with the rule expected to report it."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+ANSWER_KEY_FILE = "answer_key.json"
+KEY_VERSION = 1
+FIRST_YEAR_DEFAULT_END = 2024  # the last fiscal year of a corpus is 2023
+
+FAULT, ROUNDING = "fault", "rounding"
+NARRATIVE_FAMILY = "narrative"  # the 情况说明 checks: a narrative fault names no single rule of it
+TABLE_FAULT_KINDS = (
+    "function_parent_off",       # a 款 printed off the sum of its 项
+    "row_total_off",             # 合计 ≠ 基本支出 + 项目支出 on a row of 公开03/05
+    "basic_05_vs_06",            # 公开06 (internally consistent) ≠ 公开05 基本支出
+    "three_public_subtotal_off",  # a 公开09 小计 / 合计 off its items
+)
+NARRATIVE_FAULT_KINDS = (
+    "narrative_total_off",       # a total restated in the prose ≠ the table
+    "narrative_share_wrong",     # a share (占 %) wrong in the prose
+    "narrative_rate_wrong",      # a per-项 completion rate (完成年初预算的 %) wrong
+)
+ROUNDING_KINDS = (
+    "rounding_function_child",   # a 项 cell adjusted by 0.01 (款 vs 项 off by 0.01)
+    "rounding_economic_total",   # a 公开06 printed total adjusted by 0.01
+    "rounding_three_public",     # the 公开09 合计 adjusted by 0.01
+)
+
+
+@dataclass
+class Injection:
+    """One injected fault or rounding adjustment, and what must report it."""
+
+    file: str
+    department: str
+    fiscal_year: int
+    kind: str
+    severity: str                 # 'fault' or 'rounding'
+    rule_family: str
+    rule_id: str | None           # None: any rule of the family (narrative)
+    table: str
+    scope: list[str]
+    description: str
+    printed_before: str = ""
+    printed_after: str = ""
+    difference: str | None = None  # lhs − rhs of the target identity after injection (万元)
+    also_rules: list[str] = field(default_factory=list)      # other identities the change breaks
+    also_families: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentKey:
+    file: str
+    department: str
+    fiscal_year: int
+    layout: str
+    features: dict[str, bool]
+    expected_rows: dict[str, int]
+    # identities off by two display steps (the tolerance) from rounding alone, not injected:
+    # 尾差调整 keeps clean documents within the tolerance, so never more than two
+    rounding_drifts: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class AnswerKey:
+    seed: int
+    departments: int
+    years: int
+    fault_rate: float
+    documents: list[DocumentKey] = field(default_factory=list)
+    injections: list[Injection] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"generator": "fiscal_dw.synth", "version": KEY_VERSION, "seed": self.seed,
+                "departments": self.departments, "years": self.years,
+                "fault_rate": self.fault_rate,
+                "documents": [dict(d.__dict__) for d in self.documents],
+                "injections": [dict(i.__dict__) for i in self.injections]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> AnswerKey:
+        return cls(seed=data["seed"], departments=data["departments"], years=data["years"],
+                   fault_rate=data["fault_rate"],
+                   documents=[DocumentKey(**d) for d in data["documents"]],
+                   injections=[Injection(**i) for i in data["injections"]])
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> AnswerKey:
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    def faults(self, family: str | None = None) -> list[Injection]:
+        return [i for i in self.injections if i.severity == FAULT
+                and (family is None or i.rule_family == family)]

@@ -19,19 +19,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from fiscal_dw.load import validate as validate_module  # noqa: E402
-from fiscal_dw.load.validate import (  # noqa: E402
-    SUMMARY_FILE,
-    ValidationReport,
-    build_expectation,
-    format_report,
-    load_suite,
-    main,
-    validate_warehouse,
-)
+from fiscal_dw.load.expectation_suites import build_expectation, load_suite  # noqa: E402
+from fiscal_dw.load.validate import SUMMARY_FILE, main, validate_warehouse  # noqa: E402
+from fiscal_dw.load.validation_results import ValidationReport, format_report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITES = ROOT / "expectations"
@@ -281,17 +276,19 @@ insert into marts.fct_narrative_figures values
    null);
 """
 
-# (SQL that breaks one rule, mart, expectation type, column named in the report)
+# (SQL that breaks one rule, mart, expectation type, column(s) named in the report). Only
+# rules GX owns: keys, not-null columns, accepted values and the row identities that dbt
+# tests are not in the suites (docs/quality_checks.md; test_no_expectation_restates_a_dbt_test).
 TAMPERS = [
-    (f"update marts.fct_expenditure_by_function set total_wan = total_wan + 1 "
-     f"where source_table = '公开03' and subject_code = '201'",
-     "fct_expenditure_by_function", "expect_column_values_to_be_between", "basic_plus_project_gap_wan"),
-    (f"insert into marts.dim_document select * from marts.dim_document where document_id = {J}",
-     "dim_document", "expect_column_values_to_be_unique", "document_id"),
+    (f"update marts.fct_expenditure_by_function set subsidy_to_affiliates_wan = 0 "
+     f"where source_table = '公开05' and subject_code = '201'",
+     "fct_expenditure_by_function", "expect_column_values_to_be_null", "subsidy_to_affiliates_wan"),
+    (f"update marts.dim_document set source_sha256 = '{_sha('jincheng, edited')}' where document_id = {C}",
+     "dim_document", "expect_column_pair_values_to_be_equal", ("document_id", "sha256_prefix")),
     (f"update marts.fct_department_year set basic_share = 1.5 where document_id = {J}",
      "fct_department_year", "expect_column_values_to_be_between", "basic_share"),
-    (f"update marts.fct_department_year set checks_fail = 3 where document_id = {Q}",
-     "fct_department_year", "expect_column_values_to_be_between", "checks_count_gap"),
+    (f"update marts.fct_department_year set grand_total_wan = 12000.00 where document_id = {Q}",
+     "fct_department_year", "expect_column_values_to_be_between", "grand_minus_income_wan"),
     ("update marts.dim_function_subject set subject_code = '20x03' where subject_code = '20103'",
      "dim_function_subject", "expect_column_values_to_match_regex", "subject_code"),
     (f"update marts.fct_three_public_expenses set execution_rate = 0 "
@@ -300,15 +297,15 @@ TAMPERS = [
     (f"update marts.fct_three_public_expenses set execution_rate = 0.9 "
      f"where document_id = {Q} and expense_item = 'total'",
      "fct_three_public_expenses", "expect_column_values_to_be_between", "execution_rate_gap"),
-    (f"update marts.fct_three_public_expenses set expense_item = 'cars' "
+    (f"update marts.fct_three_public_expenses set execution_rate = null "
      f"where document_id = {Q} and expense_item = 'vehicles'",
-     "fct_three_public_expenses", "expect_column_values_to_be_in_set", "expense_item"),
+     "fct_three_public_expenses", "expect_column_values_to_not_be_null", "execution_rate"),
     ("update marts.fct_reconciliation_checks set status = 'pass' where rule_id = 'B8'",
      "fct_reconciliation_checks", "expect_column_values_to_be_between", "excess_over_tolerance"),
-    ("update marts.fct_reconciliation_checks set severity = 'fatal' where rule_id = 'A1'",
-     "fct_reconciliation_checks", "expect_column_values_to_be_in_set", "severity"),
-    ("update marts.fct_income_by_function set other_income_wan = 0.60 where other_income_wan = 0.63",
-     "fct_income_by_function", "expect_column_values_to_be_between", "sources_gap_wan"),
+    ("update marts.fct_reconciliation_checks set rhs_value = 15244.46 where rule_id = 'A1'",
+     "fct_reconciliation_checks", "expect_column_values_to_be_between", "difference_gap"),
+    (f"update marts.fct_income_by_function set subject_code = '201' where is_total_row and document_id = {Q}",
+     "fct_income_by_function", "expect_column_values_to_be_null", "subject_code"),
     ("update marts.fct_basic_expenditure_by_economic set expense_category = 'public' where economic_code = '30101'",
      "fct_basic_expenditure_by_economic", "expect_column_values_to_be_in_set", "expense_category"),
     ("update marts.fct_income_expenditure_summary set amount_wan = -1 where line_no = 32",
@@ -370,6 +367,40 @@ def test_every_documented_mart_has_a_well_formed_suite() -> None:
             build_expectation(spec)  # the type exists and the kwargs are valid
 
 
+def _dbt_column_assertions() -> dict[tuple[str, str], set[str]]:
+    """(model, column) -> its constraints and unconditional data tests, from models/**/*.yml."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for path in sorted(ROOT.glob("models/**/*.yml")):
+        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models") or []:
+            for column in model.get("columns") or []:
+                names = found.setdefault((model["name"], column["name"]), set())
+                names.update(constraint["type"] for constraint in column.get("constraints") or [])
+                for test in column.get("data_tests") or []:
+                    name, body = (test, None) if isinstance(test, str) else next(iter(test.items()))
+                    if not ((body or {}).get("config") or {}).get("where"):
+                        names.add(name)
+    return found
+
+
+def test_no_expectation_restates_a_dbt_test() -> None:
+    """Each check lives in one place (docs/quality_checks.md): contracts (the column set), keys,
+    not-null columns and accepted values are dbt's; the suites keep what only GX checks."""
+    dbt = _dbt_column_assertions()
+    assert dbt, "no dbt column tests found under models/"
+    restated = []
+    for path in sorted(SUITES.glob("*.json")) + sorted(SUITES.glob("history/*.json")):
+        suite = load_suite(path)
+        for spec in suite.expectations:
+            tests = dbt.get((suite.mart, spec.kwargs.get("column")), set())
+            if (spec.type in ("expect_table_columns_to_match_set", "expect_column_values_to_be_unique",
+                              "expect_compound_columns_to_be_unique")
+                    or spec.type == "expect_column_values_to_not_be_null" and tests & {"not_null", "primary_key"}
+                    or spec.type == "expect_column_values_to_be_in_set" and spec.where is None
+                    and "accepted_values" in tests):
+                restated.append(f"{path.name}: {spec.type} {spec.kwargs}")
+    assert not restated, "restated dbt tests:\n" + "\n".join(restated)
+
+
 def test_consistent_warehouse_passes(good_report: tuple[ValidationReport, Path]) -> None:
     report, _ = good_report
     assert report.success, format_report(report)
@@ -397,31 +428,39 @@ def test_tampered_warehouse_fails_and_names_each_broken_rule(tmp_path: Path) -> 
     assert not report.success
     text = format_report(report)
     for _, mart, expectation_type, column in TAMPERS:
-        assert (expectation_type, (column,)) in _failures(report, mart), f"{mart}/{column} not caught:\n{text}"
+        columns = column if isinstance(column, tuple) else (column,)
+        assert (expectation_type, columns) in _failures(report, mart), f"{mart}/{column} not caught:\n{text}"
         assert f"✗ {mart}" in text
     assert "✓ dim_economic_subject" in text  # untouched marts still pass
-    # the failure line names the expectation, the column and the suite's reason
-    assert "expect_column_values_to_be_unique [document_id]: 2 unexpected" in text
-    assert "why: primary key: the same document under two file names is one document" in text
+    # the failure line names the expectation, the columns and the suite's reason
+    assert "expect_column_pair_values_to_be_equal [document_id, sha256_prefix]: 1 unexpected" in text
+    assert "why: document_id must be derived from the content hash, not the file name" in text
 
 
 def test_marts_larger_than_a_batch_are_validated_in_parts_with_the_same_outcome(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    warehouse = _build(tmp_path / "bad.duckdb", *(sql for sql, *_ in TAMPERS))
-    suites = tmp_path / "suites"  # a row-wise tamper, a duplicate key, a derived column
+    duplicate = "insert into marts.dim_function_subject select * from marts.dim_function_subject where subject_code = '201'"
+    warehouse = _build(tmp_path / "bad.duckdb", *(sql for sql, *_ in TAMPERS), duplicate)
+    suites = tmp_path / "suites"  # row-wise tampers, derived columns, a whole-column row count
     suites.mkdir()
     for mart in ("fct_three_public_expenses", "dim_document", "fct_department_year"):
         shutil.copy(SUITES / f"{mart}.json", suites)
+    # keys are dbt's, so no committed suite has a uniqueness expectation; validate.py still
+    # runs any whole-column expectation over all rows, which this one (a duplicate key) checks
+    (suites / "key.json").write_text(json.dumps({"mart": "dim_function_subject", "expectations": [
+        {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "subject_code"},
+         "meta": {"why": "test of a whole-column expectation"}}]}), encoding="utf-8")
     whole = validate_warehouse(warehouse, suites)
     monkeypatch.setattr(validate_module, "BATCH_ROWS", 3)
     parts = validate_warehouse(warehouse, suites, tmp_path / "results", data_docs_dir=tmp_path / "docs")
 
     def outcome(report: ValidationReport) -> dict:
-        return {s.mart: (s.success, s.evaluated, s.row_count, s.errors,
+        return {s.suite_file: (s.success, s.evaluated, s.row_count, s.errors,
                          sorted((f.expectation_type, f.columns, f.where or "", f.unexpected_count or 0)
                                 for f in s.failed)) for s in report.suites}
 
     assert outcome(parts) == outcome(whole)
+    assert outcome(whole)["key.json"][4] == [("expect_column_values_to_be_unique", ("subject_code",), "", 2)]
     split = json.loads((tmp_path / "results" / "fct_three_public_expenses.json").read_text(encoding="utf-8"))
     assert len(split["parts"]) > 3 and split["success"] is False
     assert parts.data_docs and Path(parts.data_docs).is_file()

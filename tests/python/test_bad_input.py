@@ -14,6 +14,8 @@ import duckdb
 import pytest
 
 from fiscal_dw import cli
+from fiscal_dw.load import EXIT_BAD_INPUT, EXIT_FAILED, run
+from fiscal_dw.load.dbt import DbtResult
 from fiscal_dw.load.files import LoadPaths
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -88,7 +90,7 @@ def _messages(warehouse: Path) -> list[tuple]:
 
 def test_bad_files_exit_2_and_the_good_documents_are_loaded(bad_load) -> None:
     status, warehouse = bad_load
-    assert status == cli.EXIT_BAD_INPUT
+    assert status == EXIT_BAD_INPUT
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         departments = {name for (name,) in connection.execute(
             "select department_name from marts.dim_document where document_kind = 'final_accounts'").fetchall()}
@@ -129,7 +131,7 @@ def test_messages_are_in_the_summary_and_the_report(bad_load) -> None:
     _, warehouse = bad_load
     report = LoadPaths.for_warehouse(warehouse).reports / "latest"
     summary = json.loads((report / "summary.json").read_text(encoding="utf-8"))
-    assert summary["load"]["exit_code"] == cli.EXIT_BAD_INPUT
+    assert summary["load"]["exit_code"] == EXIT_BAD_INPUT
     assert [(m["severity"], m["source_file"], m["text"]) for m in summary["input_messages"]] == [
         (severity, source_file, text) for severity, source_file, _, _, text in _messages(warehouse)]
     page = (report / "index.html").read_text(encoding="utf-8")
@@ -146,16 +148,16 @@ def test_a_load_failing_half_way_leaves_the_previous_load(bad_load, bad_folder: 
         before = connection.execute("select load_id, checks_total from marts.fct_load_history").fetchall()
     history_files = sorted(p.relative_to(paths.history) for p in paths.history.rglob("*.parquet"))
     latest_export = (paths.exports / "latest").resolve()
-    real_run_dbt = cli.run_dbt
+    real_run_dbt = run.run_dbt
 
-    def history_build_breaks(arguments: list[str], label: str, progress=None) -> cli.DbtResult:
+    def history_build_breaks(arguments: list[str], label: str, progress=None) -> DbtResult:
         if label == "dbt test + history":  # after the new load was appended to the history
-            return cli.DbtResult(returncode=2, lines=["simulated failure"])
+            return DbtResult(returncode=2, lines=["simulated failure"])
         return real_run_dbt(arguments, label, progress)
 
-    monkeypatch.setattr(cli, "run_dbt", history_build_breaks)
+    monkeypatch.setattr(run, "run_dbt", history_build_breaks)
     status = _run(bad_folder, warehouse)
-    assert status == cli.EXIT_FAILED
+    assert status == EXIT_FAILED
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         assert connection.execute("select load_id, checks_total from marts.fct_load_history").fetchall() == before
     assert sorted(p.relative_to(paths.history) for p in paths.history.rglob("*.parquet")) == history_files

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fiscal_dw.cli import _dbt_target
+from fiscal_dw.load.dbt import dbt_target
 from fiscal_dw.load.files import LoadPaths
 from fiscal_dw.load.history import new_load_id, raw_row_counts
 from fiscal_dw.load.publish import point_latest
@@ -163,7 +163,7 @@ def test_history_expectations_cover_the_rows_this_load_added(loads: TwoLoads, hi
 
 
 def test_exposures_are_declared_for_the_report_and_a_bi_dashboard(loads: TwoLoads) -> None:
-    manifest = json.loads((_dbt_target(loads.warehouse) / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((dbt_target(loads.warehouse) / "manifest.json").read_text(encoding="utf-8"))
     exposures = {e["name"]: e for e in manifest["exposures"].values()}
     assert {"load_quality_report", "bi_fiscal_dashboard"} <= set(exposures)
     assert exposures["bi_fiscal_dashboard"]["type"] == "dashboard"
@@ -248,7 +248,8 @@ def test_run_shows_each_stage_and_a_final_summary(loads: TwoLoads) -> None:
     assert re.search(rf"load \S+  {['clean', 'ERRORS'][expected]} \(exit {expected}\)", summary)
     assert "vs previous" in summary and "0 status changes" in summary
     assert "index.html" in summary
-    assert ("run: ok in" if expected == 0 else "run: FAILED (exit 1) in") in output
+    assert re.search(rf"run: published load \S+ with \d+ error findings? \(exit {expected}\) in \d+\.\d s",
+                     output)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -11,13 +11,9 @@ from urllib.parse import unquote, urlparse
 import duckdb
 import pytest
 
-from fiscal_dw.load.report import (
-    Series,
-    compress_lines,
-    grouped_bars,
-    render_html,
-    stacked_bars,
-)
+from fiscal_dw.load.report.charts import Series, grouped_bars, stacked_bars
+from fiscal_dw.load.report.formatting import compress_lines
+from fiscal_dw.load.report.html import render_html
 from conftest import expected_run_exit
 from load_runs import JINAN, QINGDAO, TwoLoads, two_loads
 
@@ -182,9 +178,9 @@ def test_render_html_on_a_minimal_summary() -> None:
 
 
 def test_a_large_load_keeps_the_page_small_and_the_counts_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    from fiscal_dw.load import report as report_module
+    from fiscal_dw.load.report import html as page_module
 
-    monkeypatch.setattr(report_module, "LISTED_DOCUMENTS", 3)
+    monkeypatch.setattr(page_module, "LISTED_DOCUMENTS", 3)
     documents = [{"document_id": f"d{i}", "source_file": f"doc-{i:03d}.txt", "source_sha256": "0" * 64,
                   "document_kind": "final_accounts", "department_name": f"部门{i}", "fiscal_year": 2023,
                   "change_since_previous": None, "headline": None, "spend_by_class": [], "three_public": [],

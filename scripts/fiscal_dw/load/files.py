@@ -30,6 +30,9 @@ from fiscal_dw import PROJECT_DIR
 # connections (history, exports, report, Great Expectations beside its data frames) get a
 # small share; dbt's get profiles.yml's limit.
 IN_PROCESS_DUCKDB = {"memory_limit": "1GB"}
+DEFAULT_WAREHOUSE = PROJECT_DIR / "warehouse" / "fiscal.duckdb"
+DEFAULT_SUITES = PROJECT_DIR / "expectations"
+SAMPLE_RAW_DIR = PROJECT_DIR / "seeds" / "raw"  # the committed sample, built without --docs
 
 
 @dataclass(frozen=True)

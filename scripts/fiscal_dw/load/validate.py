@@ -3,35 +3,7 @@
 GX 1.x cannot read DuckDB through its SQL datasource (results come back empty,
 great_expectations issue 11579), so each mart is read with the duckdb Python API
 (read-only) into a pandas DataFrame and validated through an ephemeral GX pandas
-datasource.
-
-A suite file (``expectations/<mart>.json``)::
-
-    {
-      "mart": "fct_expenditure_by_function",
-      "description": "...",
-      "derived_columns": {"total_gap_wan": "total_wan - basic_wan - project_wan"},
-      "expectations": [
-        {"type": "expect_column_values_to_be_between",
-         "kwargs": {"column": "total_gap_wan", "min_value": -0.02, "max_value": 0.02},
-         "where": ["is_total_row", "==", false],
-         "meta": {"why": "..."}}
-      ]
-    }
-
-* ``derived_columns`` are ``pandas.DataFrame.eval`` expressions (python engine), evaluated
-  in order, so a derived column may use an earlier one. Float results are rounded to
-  ``DERIVED_DECIMALS`` places: money has 2 decimals and ratios 6, so a sum or difference
-  of them is exact at 6 places and the rounding only removes binary float noise
-  (a gap of exactly 0.02 stays 0.02 and passes a 0.02 tolerance).
-* ``type`` is a GX expectation in snake_case (``expect_column_values_to_be_between`` ->
-  ``gx.expectations.ExpectColumnValuesToBeBetween``); ``kwargs`` are its arguments.
-* ``where`` (optional) restricts the expectation to some rows: ``[column, op, value]``
-  with op one of ``== != < <= > >= in not_in``, or ``[column, "is_null"]`` /
-  ``[column, "is_not_null"]``, or a list of such conditions (all must hold).
-* ``meta.why`` says what the expectation protects; it is printed when it fails.
-* ``rows`` (optional): ``"all"`` (default) or ``"latest_load"``, the rows of the newest
-  load only (``load_seq`` = its maximum), for history marts that grow with every load.
+datasource. The suite files are described in ``expectation_suites``.
 
 A mart of more than ``BATCH_ROWS`` rows is validated in parts so that memory stays flat:
 the row-by-row expectations on batches of rows (only the columns they read), each
@@ -53,26 +25,38 @@ import re
 import sys
 import time
 import warnings
-from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from fiscal_dw import PROJECT_DIR
+from fiscal_dw.load.expectation_suites import (
+    IDENTIFIER,
+    ROW_SELECTIONS,
+    ExpectationSpec,
+    SuiteError,
+    SuiteSpec,
+    build_expectation,
+    first_line,
+    load_suite,
+)
+from fiscal_dw.load.files import DEFAULT_SUITES, IN_PROCESS_DUCKDB
+from fiscal_dw.load.validation_results import (
+    FailedExpectation,
+    SuiteResult,
+    ValidationReport,
+    format_report,
+    merge_failures,
+    suite_result_json,
+)
 
-if TYPE_CHECKING:  # pragma: no cover - typing only; GX is imported lazily (slow import)
+if TYPE_CHECKING:  # pragma: no cover - typing only; pandas and GX are imported lazily (slow import)
     import pandas as pd
-    from great_expectations.expectations.expectation import Expectation
-    from great_expectations.expectations.row_conditions import Condition
 
 DEFAULT_SCHEMA = "marts"
 DERIVED_DECIMALS = 6
 SUMMARY_FILE = "validation_summary.json"
 DATA_DOCS_SITE = "load_site"
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
-_COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
-# Each load validates the history rows it adds; earlier loads were validated when they ran.
-ROW_SELECTIONS = {"all": "true", "latest_load": "load_seq = (select max(load_seq) from {relation})"}
 # A mart larger than this is validated in parts, so memory stays flat whatever its size:
 # row-by-row expectations batch by batch, whole-column ones (uniqueness, row count) on
 # just their columns, the column set on the empty table.
@@ -82,206 +66,6 @@ _WHOLE_COLUMN = {"expect_column_values_to_be_unique", "expect_compound_columns_t
                  "expect_table_row_count_to_be_between", "expect_table_row_count_to_equal"}
 _SCHEMA_ONLY = {"expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list",
                 "expect_table_column_count_to_be_between", "expect_table_column_count_to_equal"}
-
-
-def default_suites_dir() -> Path:
-    """``expectations/`` at the project root."""
-    return PROJECT_DIR / "expectations"
-
-
-# --------------------------------------------------------------------------- suites
-
-
-class SuiteError(ValueError):
-    """A suite file that cannot be read or has the wrong shape."""
-
-
-@dataclass(frozen=True)
-class ExpectationSpec:
-    type: str
-    kwargs: dict[str, Any]
-    meta: dict[str, Any]
-    where: list[Any] | None = None
-
-    @property
-    def why(self) -> str:
-        return str(self.meta.get("why", ""))
-
-
-@dataclass(frozen=True)
-class SuiteSpec:
-    mart: str
-    path: Path
-    description: str
-    derived_columns: dict[str, str]
-    expectations: tuple[ExpectationSpec, ...]
-    rows: str = "all"  # or "latest_load": only the rows of the newest load (history marts)
-
-
-def load_suite(path: Path) -> SuiteSpec:
-    """Read and check one suite file; raise SuiteError with the reason if it is malformed."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise SuiteError(f"{path.name}: cannot read suite: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise SuiteError(f"{path.name}: a suite is a JSON object")
-    mart = raw.get("mart")
-    if not isinstance(mart, str) or not _IDENTIFIER.match(mart):
-        raise SuiteError(f"{path.name}: 'mart' must be a lower-case SQL identifier, got {mart!r}")
-    derived = raw.get("derived_columns", {})
-    if not isinstance(derived, dict) or not all(
-        isinstance(k, str) and _IDENTIFIER.match(k) and isinstance(v, str) for k, v in derived.items()
-    ):
-        raise SuiteError(f"{path.name}: 'derived_columns' maps identifiers to expression strings")
-    for name, expr in derived.items():
-        if "__" in expr or "@" in expr or "lambda" in expr:
-            raise SuiteError(f"{path.name}: derived column {name}: expression not allowed: {expr!r}")
-    rows = raw.get("rows", "all")
-    if rows not in ROW_SELECTIONS:
-        raise SuiteError(f"{path.name}: 'rows' must be one of {sorted(ROW_SELECTIONS)}, got {rows!r}")
-    items = raw.get("expectations")
-    if not isinstance(items, list) or not items:
-        raise SuiteError(f"{path.name}: 'expectations' must be a non-empty list")
-    specs: list[ExpectationSpec] = []
-    for i, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("type"), str):
-            raise SuiteError(f"{path.name}: expectation #{i + 1} needs a 'type'")
-        kwargs, meta = item.get("kwargs", {}), item.get("meta", {})
-        if not isinstance(kwargs, dict) or not isinstance(meta, dict):
-            raise SuiteError(f"{path.name}: expectation #{i + 1}: 'kwargs' and 'meta' are objects")
-        specs.append(ExpectationSpec(item["type"], kwargs, meta, item.get("where")))
-    return SuiteSpec(
-        mart=mart,
-        path=path,
-        description=str(raw.get("description", "")),
-        derived_columns=dict(derived),
-        expectations=tuple(specs),
-        rows=rows,
-    )
-
-
-def _condition(where: list[Any]) -> Condition:
-    """``[col, op, value]`` / ``[col, is_null]`` / a list of those (AND) -> a GX Condition."""
-    from great_expectations.expectations.row_conditions import AndCondition, Column
-
-    if where and all(isinstance(part, list) for part in where):
-        parts = [_condition(part) for part in where]
-        return parts[0] if len(parts) == 1 else AndCondition(conditions=parts)
-    if len(where) == 2 and where[1] in ("is_null", "is_not_null"):
-        column = Column(where[0])
-        return column.is_null() if where[1] == "is_null" else column.is_not_null()
-    if len(where) != 3 or not isinstance(where[0], str):
-        raise SuiteError(f"bad 'where' {where!r}: use [column, op, value]")
-    column, op, value = Column(where[0]), where[1], where[2]
-    if op == "in":
-        return column.is_in(value)
-    if op == "not_in":
-        return column.is_not_in(value)
-    if op not in _COMPARISONS:
-        raise SuiteError(f"bad 'where' operator {op!r}")
-    return {
-        "==": column.__eq__,
-        "!=": column.__ne__,
-        "<": column.__lt__,
-        "<=": column.__le__,
-        ">": column.__gt__,
-        ">=": column.__ge__,
-    }[op](value)
-
-
-def build_expectation(spec: ExpectationSpec) -> Expectation:
-    """One spec -> a GX expectation object (raises SuiteError on unknown type or bad kwargs)."""
-    import great_expectations as gx
-    from great_expectations.expectations.expectation import Expectation as _Expectation
-
-    class_name = "".join(part.capitalize() for part in spec.type.split("_"))
-    cls = getattr(gx.expectations, class_name, None)
-    if not (isinstance(cls, type) and issubclass(cls, _Expectation)):
-        raise SuiteError(f"unknown expectation type {spec.type!r}")
-    kwargs = dict(spec.kwargs)
-    if spec.where is not None:
-        kwargs["row_condition"] = _condition(spec.where)
-    try:
-        return cls(**kwargs, meta=dict(spec.meta))
-    except Exception as exc:  # pydantic validation errors: report, don't crash
-        raise SuiteError(f"{spec.type}: invalid arguments: {_first_line(exc)}") from exc
-
-
-# --------------------------------------------------------------------------- report
-
-
-@dataclass(frozen=True)
-class FailedExpectation:
-    expectation_type: str
-    columns: tuple[str, ...]
-    observed: str
-    unexpected_count: int | None
-    why: str
-    where: str | None = None
-
-
-@dataclass(frozen=True)
-class SuiteResult:
-    mart: str
-    suite_file: str
-    success: bool
-    evaluated: int
-    row_count: int | None
-    failed: tuple[FailedExpectation, ...] = ()
-    errors: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    warehouse: str
-    schema: str
-    success: bool
-    seconds: float
-    suites: tuple[SuiteResult, ...] = field(default_factory=tuple)
-    data_docs: str | None = None  # index.html of the Data Docs site built for this validation
-
-    @property
-    def failed_suites(self) -> tuple[SuiteResult, ...]:
-        return tuple(s for s in self.suites if not s.success)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def format_report(report: ValidationReport) -> str:
-    """One line per suite (✓/✗ mart, n expectations, n failed), then each failure named."""
-    n_failed = len(report.failed_suites)
-    lines = [
-        f"Great Expectations: {len(report.suites)} suites on {report.warehouse} "
-        f"(schema {report.schema}), {len(report.suites) - n_failed} passed, "
-        f"{n_failed} failed, {report.seconds:.1f} s"
-    ]
-    width = max((len(s.mart) for s in report.suites), default=0)
-    for suite in report.suites:
-        mark = "✓" if suite.success else "✗"
-        rows = "" if suite.row_count is None else f", {suite.row_count} rows"
-        lines.append(
-            f"{mark} {suite.mart:<{width}}  {suite.evaluated:>3} expectations, "
-            f"{len(suite.failed)} failed{rows}"
-        )
-        for error in suite.errors:
-            lines.append(f"    ! {error}")
-        for failure in suite.failed:
-            cols = f" [{', '.join(failure.columns)}]" if failure.columns else ""
-            where = f" where {failure.where}" if failure.where else ""
-            lines.append(f"    - {failure.expectation_type}{cols}{where}: {failure.observed}")
-            if failure.why:
-                lines.append(f"      why: {failure.why}")
-    return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:300]
 
 
 def _decimals_to_float(df: pd.DataFrame) -> pd.DataFrame:
@@ -336,10 +120,39 @@ def _validate_suite(
     con: Any, datasource: Any, spec: SuiteSpec, schema: str, results_dir: Path | None,
     context: Any = None, run_id: Any = None,
 ) -> SuiteResult:
-    import great_expectations as gx
-
     (row_count,) = con.execute(f"select count(*) from ({_select(spec, schema)})").fetchone()
-    built: list[tuple[ExpectationSpec, Any]] = []
+    built, unbuildable = _build_expectations(spec)
+    asset = datasource.add_dataframe_asset(name=spec.path.stem)  # file names are unique
+    validate = partial(_validate_part, spec, asset.add_batch_definition_whole_dataframe(name="whole_mart"),
+                       context, run_id)
+    if row_count <= BATCH_ROWS:
+        runs = [validate("", built, _load_mart(con, schema, spec))]
+    else:
+        runs = _validate_in_parts(con, schema, spec, built, validate)
+    failed = merge_failures([r for result, _ in runs for r in result.results if not r.success])
+    failed.extend(unbuildable)
+    errors = sorted({e for _, run_errors in runs for e in run_errors})
+    if results_dir is not None:
+        _write_results(results_dir, spec, runs, errors, row_count)
+    return SuiteResult(
+        mart=spec.mart,
+        suite_file=spec.path.name,
+        success=not failed and not errors,
+        evaluated=len(built) + len(unbuildable),
+        row_count=row_count,
+        failed=tuple(failed),
+        errors=tuple(errors),
+    )
+
+
+_Built = list[tuple[ExpectationSpec, Any]]  # each spec with its GX expectation
+_Run = tuple[Any, list[str]]  # a GX validation result and the derived columns that failed
+_Validate = Callable[[str, _Built, "pd.DataFrame"], _Run]
+
+
+def _build_expectations(spec: SuiteSpec) -> tuple[_Built, list[FailedExpectation]]:
+    """The suite's GX expectations; one that cannot be built is a failure, not an exception."""
+    built: _Built = []
     unbuildable: list[FailedExpectation] = []
     for item in spec.expectations:
         try:
@@ -353,94 +166,71 @@ def _validate_suite(
                     item.type, (column,) if isinstance(column, str) else (), f"not built: {exc}", None, item.why
                 )
             )
+    return built, unbuildable
 
-    asset = datasource.add_dataframe_asset(name=spec.path.stem)  # file names are unique
-    batch_definition = asset.add_batch_definition_whole_dataframe(name="whole_mart")
 
-    def validate(part: str, expectations: list[tuple[ExpectationSpec, Any]], df: pd.DataFrame) -> tuple[Any, list[str]]:
-        derived = spec.derived_columns
-        if part not in ("", "columns"):  # a batch or a projection: only what its expectations read
-            used = _columns_used([item for item, _ in expectations], derived)
-            derived = {name: expression for name, expression in derived.items() if name in used}
-        errors = _add_derived(df, derived)
-        name = spec.mart if not part else f"{spec.mart}.{part}"
-        # a suite owns its expectations: each part gets its own copies
-        suite = gx.ExpectationSuite(name=name, expectations=[copy.copy(e) for _, e in expectations])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if context is None:
-                return batch_definition.get_batch(batch_parameters={"dataframe": df}).validate(suite), errors
-            # through a stored validation definition, so Data Docs can render the result
-            definition = context.validation_definitions.add(gx.ValidationDefinition(
-                name=spec.path.stem + (f".{part}" if part else ""), data=batch_definition,
-                suite=context.suites.add(suite)))
-            return definition.run(batch_parameters={"dataframe": df}, run_id=run_id), errors
+def _validate_part(spec: SuiteSpec, batch_definition: Any, context: Any, run_id: Any,
+                   part: str, expectations: _Built, df: pd.DataFrame) -> _Run:
+    """Validate ``df`` (the mart, or a part of it named ``part``) against ``expectations``."""
+    import great_expectations as gx
 
-    runs: list[tuple[Any, list[str]]] = []
-    if row_count <= BATCH_ROWS:
-        runs.append(validate("", built, _load_mart(con, schema, spec)))
-    else:
-        empty = _load_mart(con, schema, spec, limit=0)
-        available = list(empty.columns)
+    derived = spec.derived_columns
+    if part not in ("", "columns"):  # a batch or a projection: only what its expectations read
+        used = _columns_used([item for item, _ in expectations], derived)
+        derived = {name: expression for name, expression in derived.items() if name in used}
+    errors = _add_derived(df, derived)
+    name = spec.mart if not part else f"{spec.mart}.{part}"
+    # a suite owns its expectations: each part gets its own copies
+    suite = gx.ExpectationSuite(name=name, expectations=[copy.copy(e) for _, e in expectations])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if context is None:
+            return batch_definition.get_batch(batch_parameters={"dataframe": df}).validate(suite), errors
+        # through a stored validation definition, so Data Docs can render the result
+        definition = context.validation_definitions.add(gx.ValidationDefinition(
+            name=spec.path.stem + (f".{part}" if part else ""), data=batch_definition,
+            suite=context.suites.add(suite)))
+        return definition.run(batch_parameters={"dataframe": df}, run_id=run_id), errors
 
-        def reads(items: Sequence[ExpectationSpec]) -> list[str]:
-            return [column for column in available if column in _columns_used(items, spec.derived_columns)]
 
-        schema_only = [b for b in built if b[0].type in _SCHEMA_ONLY]
-        whole = [b for b in built if b[0].type in _WHOLE_COLUMN]
-        by_row = [b for b in built if b[0].type not in _SCHEMA_ONLY | _WHOLE_COLUMN]
-        if schema_only:
-            runs.append(validate("columns", schema_only, empty))
-        for number, (item, expectation) in enumerate(whole, start=1):  # all rows, only its columns
-            runs.append(validate(f"whole{number}", [(item, expectation)],
-                                 _load_mart(con, schema, spec, reads([item]))))
-        if by_row:
-            columns = reads([item for item, _ in by_row])
-            (last,) = con.execute(f'select coalesce(max(rowid), -1) from "{schema}"."{spec.mart}"').fetchone()
-            for first in range(0, last + 1, BATCH_ROWS):  # marts are tables: rowid numbers their rows
-                chunk = _load_mart(con, schema, spec, columns, rowids=(first, first + BATCH_ROWS))
-                if len(chunk):
-                    runs.append(validate(f"rows{first}-{first + len(chunk) - 1}", by_row, chunk))
+def _validate_in_parts(con: Any, schema: str, spec: SuiteSpec, built: _Built, validate: _Validate) -> list[_Run]:
+    """A mart of more than BATCH_ROWS rows: the column set on the empty table, each
+    whole-column expectation on its columns over all rows, the others batch by batch."""
+    runs: list[_Run] = []
+    empty = _load_mart(con, schema, spec, limit=0)
+    available = list(empty.columns)
 
-    failed = _merge_failures([r for result, _ in runs for r in result.results if not r.success])
-    failed.extend(unbuildable)
-    errors = sorted({e for _, run_errors in runs for e in run_errors})
-    if results_dir is not None:
-        payloads = [_suite_result_json(result) for result, _ in runs]
-        payload = payloads[0] if len(payloads) == 1 else {
-            "success": all(p.get("success") for p in payloads), "parts": payloads}
-        payload["meta"] = {**payload.get("meta", {}), "suite_file": spec.path.name, "derived_errors": errors,
-                           "rows": spec.rows, "row_count": row_count}
-        (results_dir / f"{spec.mart}.json").write_text(
-            json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-    return SuiteResult(
-        mart=spec.mart,
-        suite_file=spec.path.name,
-        success=not failed and not errors,
-        evaluated=len(built) + len(unbuildable),
-        row_count=row_count,
-        failed=tuple(failed),
-        errors=tuple(errors),
+    def reads(items: Sequence[ExpectationSpec]) -> list[str]:
+        return [column for column in available if column in _columns_used(items, spec.derived_columns)]
+
+    schema_only = [b for b in built if b[0].type in _SCHEMA_ONLY]
+    whole = [b for b in built if b[0].type in _WHOLE_COLUMN]
+    by_row = [b for b in built if b[0].type not in _SCHEMA_ONLY | _WHOLE_COLUMN]
+    if schema_only:
+        runs.append(validate("columns", schema_only, empty))
+    for number, (item, expectation) in enumerate(whole, start=1):  # all rows, only its columns
+        runs.append(validate(f"whole{number}", [(item, expectation)],
+                             _load_mart(con, schema, spec, reads([item]))))
+    if by_row:
+        columns = reads([item for item, _ in by_row])
+        (last,) = con.execute(f'select coalesce(max(rowid), -1) from "{schema}"."{spec.mart}"').fetchone()
+        for first in range(0, last + 1, BATCH_ROWS):  # marts are tables: rowid numbers their rows
+            chunk = _load_mart(con, schema, spec, columns, rowids=(first, first + BATCH_ROWS))
+            if len(chunk):
+                runs.append(validate(f"rows{first}-{first + len(chunk) - 1}", by_row, chunk))
+    return runs
+
+
+def _write_results(results_dir: Path, spec: SuiteSpec, runs: list[_Run], errors: list[str], row_count: int) -> None:
+    """``<mart>.json``: the GX result (of each part, for a mart validated in parts)."""
+    payloads = [suite_result_json(result) for result, _ in runs]
+    payload = payloads[0] if len(payloads) == 1 else {
+        "success": all(p.get("success") for p in payloads), "parts": payloads}
+    payload["meta"] = {**payload.get("meta", {}), "suite_file": spec.path.name, "derived_errors": errors,
+                       "rows": spec.rows, "row_count": row_count}
+    (results_dir / f"{spec.mart}.json").write_text(
+        json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-
-
-def _merge_failures(results: Sequence[Any]) -> list[FailedExpectation]:
-    """One failure per expectation however many batches it failed in, counts added up."""
-    merged: dict[tuple, list[FailedExpectation]] = {}
-    for result in results:
-        failure = _summarise_failure(result)
-        merged.setdefault((failure.expectation_type, failure.columns, failure.where, failure.why), []).append(failure)
-    combined = []
-    for failures in merged.values():
-        first = failures[0]
-        counts = [f.unexpected_count for f in failures]
-        if len(failures) > 1 and None not in counts:
-            total = sum(c for c in counts if c is not None)
-            first = replace(first, unexpected_count=total,
-                            observed=f"{total} unexpected in {len(failures)} batches; first: {first.observed}")
-        combined.append(first)
-    return combined
 
 
 def _add_derived(df: pd.DataFrame, derived: dict[str, str]) -> list[str]:
@@ -457,77 +247,8 @@ def _add_derived(df: pd.DataFrame, derived: dict[str, str]) -> list[str]:
                 value = value.round(DERIVED_DECIMALS)
             df[name] = value
         except Exception as exc:
-            errors.append(f"derived column {name} = {expr!r} failed: {_first_line(exc)}")
+            errors.append(f"derived column {name} = {expr!r} failed: {first_line(exc)}")
     return errors
-
-
-def _exception_message(info: Any) -> str | None:
-    if not isinstance(info, dict):
-        return None
-    if info.get("raised_exception"):
-        return str(info.get("exception_message") or "exception")
-    for value in info.values():  # {metric id: {...}} when a metric raised
-        if isinstance(value, dict) and value.get("raised_exception"):
-            return str(value.get("exception_message") or "exception")
-    return None
-
-
-def _short(value: Any, limit: int = 120) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _summarise_failure(result: Any) -> FailedExpectation:
-    config = result.expectation_config
-    kwargs = dict(config.kwargs)
-    columns: list[str] = []
-    for key in ("column", "column_A", "column_B"):
-        if isinstance(kwargs.get(key), str):
-            columns.append(kwargs[key])
-    columns.extend(kwargs.get("column_list") or [])
-    condition = kwargs.get("row_condition")
-    where = None if condition is None else _describe_condition(condition)
-    res = dict(result.result or {})
-    unexpected = res.get("unexpected_count")
-    error = _exception_message(result.exception_info)
-    if error:
-        observed = f"error: {error}"
-    elif unexpected is not None:
-        total = res.get("element_count")
-        sample = res.get("partial_unexpected_list") or []
-        observed = f"{unexpected} unexpected" + (f" of {total} rows" if total is not None else "")
-        if sample:
-            observed += f", e.g. {_short(sample[:5])}"
-    elif "observed_value" in res:
-        observed = f"observed {_short(res['observed_value'])}"
-    else:
-        observed = "failed"
-    meta = dict(config.meta or {})
-    return FailedExpectation(
-        expectation_type=config.type,
-        columns=tuple(columns),
-        observed=observed,
-        unexpected_count=unexpected if isinstance(unexpected, int) else None,
-        why=str(meta.get("why", "")),
-        where=where,
-    )
-
-
-def _describe_condition(condition: Any) -> str:
-    if isinstance(condition, dict):
-        kind = condition.get("type")
-        if kind in ("and", "or"):
-            return f" {kind} ".join(_describe_condition(c) for c in condition.get("conditions", []))
-        if kind == "nullity":
-            null = "is null" if condition.get("is_null") else "is not null"
-            return f"{condition['column']['name']} {null}"
-        if kind == "comparison":
-            return f"{condition['column']['name']} {condition['operator']} {condition['parameter']!r}"
-    return repr(condition)
-
-
-def _suite_result_json(result: Any) -> dict[str, Any]:
-    return json.loads(json.dumps(result.to_json_dict(), ensure_ascii=False, default=str))
 
 
 def validate_warehouse(
@@ -560,7 +281,7 @@ class Validation:
 
     def __init__(self, results_dir: Path | None = None, *, schema: str = DEFAULT_SCHEMA,
                  data_docs_dir: Path | None = None, run_name: str | None = None) -> None:
-        if not _IDENTIFIER.match(schema):
+        if not IDENTIFIER.match(schema):
             raise ValueError(f"bad schema name {schema!r}")
         self.started = time.perf_counter()
         self.schema = schema
@@ -622,7 +343,7 @@ class Validation:
                     results.append(_validate_suite(con, self.datasource, spec, schema, self.results_dir,
                                                    self.context if self.docs_run else None, self.docs_run))
                 except Exception as exc:  # one broken suite must not hide the others
-                    message = f"validation of {spec.mart} stopped: {type(exc).__name__}: {_first_line(exc)}"
+                    message = f"validation of {spec.mart} stopped: {type(exc).__name__}: {first_line(exc)}"
                     results.append(SuiteResult(spec.mart, path.name, False, 0, None, errors=(message,)))
         finally:
             con.close()
@@ -658,8 +379,6 @@ def _connect_read_only(duckdb: Any, warehouse: Path) -> Any:
     then a default connection shares that open database. Only SELECTs are issued either way.
     """
     try:
-        from fiscal_dw.load.files import IN_PROCESS_DUCKDB
-
         return duckdb.connect(str(warehouse), read_only=True, config=IN_PROCESS_DUCKDB)
     except duckdb.ConnectionException as exc:
         if "different configuration" not in str(exc):
@@ -678,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Validate the warehouse marts with the Great Expectations suites.",
     )
     parser.add_argument("--warehouse", required=True, type=Path, help="DuckDB file built by dbt")
-    parser.add_argument("--suites", type=Path, default=default_suites_dir(), help="suite JSON directory")
+    parser.add_argument("--suites", type=Path, default=DEFAULT_SUITES, help="suite JSON directory")
     parser.add_argument("--results", type=Path, default=None, help="write GX results JSON here")
     parser.add_argument("--schema", default=DEFAULT_SCHEMA, help="schema holding the marts")
     try:
@@ -691,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fiscal-dw validate: {exc}", file=sys.stderr)
         return 2
     except duckdb.Error as exc:  # locked by a writer, not a DuckDB file, ...
-        print(f"fiscal-dw validate: cannot read {args.warehouse}: {_first_line(exc)}", file=sys.stderr)
+        print(f"fiscal-dw validate: cannot read {args.warehouse}: {first_line(exc)}", file=sys.stderr)
         return 2
     print(format_report(report))
     return 0 if report.success else 1

@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv[0] == "synth":
             from fiscal_dw import synth
             return synth.main(argv[1:])
-        from fiscal_dw import bench
+        from fiscal_dw.synth import bench
         return bench.main(argv[1:])
     try:
         args = build_parser().parse_args(argv)

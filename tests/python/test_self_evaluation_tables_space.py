@@ -9,14 +9,14 @@ import pytest
 
 from fiscal_dw.extract.documents import SourceDocument, load_document
 from fiscal_dw.extract.rows import Extracted
-from fiscal_dw.extract.performance.self_evaluation_tables.space import (
+from fiscal_dw.extract.performance.self_evaluation_tables.space import extract_space_self_evaluations
+from fiscal_dw.extract.performance.self_evaluation_tables.space_tables import (
     BUDGET_COLUMNS,
     BUDGET_LINES,
     COLUMNS,
     INDICATORS,
     SELF_EVALUATIONS,
     SUMMARIES,
-    extract_space_self_evaluations,
 )
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documents"

@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 
 from fiscal_dw.extract.documents import load_document
-from fiscal_dw.extract.performance.evaluation_reports import (
-    COLUMNS,
-    REPORTS,
-    SCORES,
-    extract_evaluation_reports,
-    locate_reports,
-)
+from fiscal_dw.extract.performance.evaluation_report_locating import locate_reports
+from fiscal_dw.extract.performance.evaluation_reports import COLUMNS, REPORTS, SCORES, extract_evaluation_reports
 from fiscal_dw.extract.rows import Extracted, Reject
 
 FIXTURE = (Path(__file__).resolve().parents[1] / "fixtures" / "documents" / "performance"

@@ -1,0 +1,304 @@
+"""Page text whose empty cells are dropped (pdfplumber's extract_text, Shanghai template).
+
+Unit tests of the certain-placement logic on small rows written here, then the three page-text
+documents of ../shared/documents-shanghai-putuo (skipped when the folder is absent). Expected
+figures are never typed in: every check compares the document's own printed figures through
+the identities that relate them.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from fiscal_dw.extract.final_accounts.placement import (
+    RowIdentity,
+    TableIdentity,
+    Term,
+    certain_cells,
+    placements,
+    row_domain,
+    solve,
+)
+
+D = Decimal
+TOTAL_IS_SUM = RowIdentity(((0, 1), (1, -1), (2, -1)))  # 合计 = 基本 + 项目
+
+
+def _cells(values, n, domain):
+    return certain_cells(len(values), n, domain)
+
+
+# --------------------------------------------------------------------------- placement units
+
+
+def test_placements_keep_the_printed_order():
+    assert placements(2, 3) == [(0, 1), (0, 2), (1, 2)]
+    assert placements(4, 3) == []
+
+
+def test_a_row_printing_every_cell_has_one_placement_even_if_it_does_not_add_up():
+    values = [D("13583.48"), D("1066.51"), D("2921.97")]  # digits lost: 10,661.51
+    domain, consistent = row_domain(values, 3, (TOTAL_IS_SUM,))
+    assert domain == [(0, 1, 2)] and not consistent
+    cells = _cells(values, 3, domain)
+    assert cells.placed == {0: 0, 1: 1, 2: 2} and not cells.unplaced
+
+
+def test_two_equal_numbers_under_three_columns_stay_unplaced():
+    values = [D("1700.57"), D("1700.57")]
+    domain, consistent = row_domain(values, 3, (TOTAL_IS_SUM,))
+    assert consistent and sorted(domain) == [(0, 1), (0, 2)]
+    cells = _cells(values, 3, domain)
+    assert cells.placed == {0: 0}          # the total is certain
+    assert cells.unplaced == [1]           # 基本 or 项目: not known
+    assert cells.unknown == {1, 2}
+
+
+def test_the_row_identity_places_what_it_can():
+    # 合计 = 出国 + 车 + 接待, 车 = 购置 + 运维 for one phase, 5 of 6 cells printed
+    identities = (RowIdentity(((0, 1), (1, -1), (2, -1), (5, -1))),
+                  RowIdentity(((2, 1), (3, -1), (4, -1))))
+    values = [D("53.93"), D("52.40"), D("25.00"), D("27.40"), D("1.53")]
+    domain, consistent = row_domain(values, 6, identities)
+    assert consistent and domain == [(0, 2, 3, 4, 5)]  # 出国 left blank
+
+
+def test_an_inconsistent_row_keeps_its_total_filled():
+    values = [D("13583.48"), D("1066.51"), D("2921.97")]
+    six = RowIdentity(((0, 1),) + tuple((i, -1) for i in range(1, 6)))
+    domain, consistent = row_domain(values, 6, (six,))
+    assert not consistent and domain and all(p[0] == 0 for p in domain)
+
+
+def test_the_table_identity_places_a_row_its_own_identity_cannot():
+    # rows: 合计 (100, 60, 40) printed in full; class A (60, 60); class B (40, 40)
+    values = [[D(100), D(60), D(40)], [D(60), D(60)], [D(40), D(40)]]
+    domains = [row_domain(v, 3, (TOTAL_IS_SUM,))[0] for v in values]
+    identities = [TableIdentity((Term(0, c), Term(1, c, -1), Term(2, c, -1))) for c in range(3)]
+    solution = solve(values, domains, identities)
+    assert not solution.contradiction and not solution.set_aside
+    assert solution.domains[1] == [(0, 1)] and solution.domains[2] == [(0, 2)]
+
+
+def test_a_symmetric_table_places_nothing_beyond_the_totals():
+    # both classes print (x, x) and so does the total: 基本 or 项目 is never decided
+    values = [[D(100), D(100)], [D(60), D(60)], [D(40), D(40)]]
+    domains = [row_domain(v, 3, (TOTAL_IS_SUM,))[0] for v in values]
+    identities = [TableIdentity((Term(0, c), Term(1, c, -1), Term(2, c, -1))) for c in range(3)]
+    solution = solve(values, domains, identities)
+    for v, d in zip(values, solution.domains):
+        assert _cells(v, 3, d).unplaced == [1]
+
+
+def test_an_identity_no_placement_satisfies_is_set_aside_not_used():
+    # the parent prints 50 where its children add to 60: printed figures disagree
+    values = [[D(50), D(50)], [D(30), D(30)], [D(30), D(30)]]
+    domains = [row_domain(v, 3, (TOTAL_IS_SUM,))[0] for v in values]
+    identities = [TableIdentity((Term(0, c), Term(1, c, -1), Term(2, c, -1))) for c in range(3)]
+    solution = solve(values, domains, identities)
+    assert len(solution.set_aside) >= 1
+    for v, d in zip(values, solution.domains):
+        assert _cells(v, 3, d).unplaced == [1]
+
+
+def test_a_known_figure_from_elsewhere_places_the_row():
+    values = [[D("26538.47"), D("26538.47")]]
+    n = 7  # 收入决算表: 合计 and six sources
+    six = RowIdentity(((0, 1),) + tuple((i, -1) for i in range(1, n)))
+    domains = [row_domain(values[0], n, (six,))[0]]
+    assert len(domains[0]) == 6
+    anchors = [TableIdentity((Term(0, 1),), -D("26538.47"))] + [
+        TableIdentity((Term(0, c),), D(0)) for c in range(2, n)]
+    solution = solve(values, domains, anchors)
+    assert solution.domains == [[(0, 1)]]
+
+
+def test_rounding_is_tolerated_but_a_wrong_column_is_not():
+    # 合计 4,733.14 = 3,365.38 + 1,367.75 (one cent off) still decides the placement
+    values = [[D("4733.14"), D("3365.38"), D("1367.75")], [D("3365.38"), D("3365.38")],
+              [D("1367.76"), D("1367.76")]]
+    domains = [row_domain(v, 3, (TOTAL_IS_SUM,))[0] for v in values]
+    identities = [TableIdentity((Term(0, c), Term(1, c, -1), Term(2, c, -1))) for c in range(3)]
+    solution = solve(values, domains, identities)
+    assert solution.domains[1] == [(0, 1)] and solution.domains[2] == [(0, 2)]
+
+
+def test_contradicting_identities_fall_back_to_what_rows_say():
+    values = [[D(10), D(10)]]
+    domains = [row_domain(values[0], 3, (TOTAL_IS_SUM,))[0]]
+    contradicting = [TableIdentity((Term(0, 1),), -D(10)), TableIdentity((Term(0, 2),), -D(10))]
+    solution = solve(values, domains, contradicting)
+    assert solution.contradiction and len(solution.domains[0]) == 2
+
+
+# --------------------------------------------------------------------------- real documents
+
+PUTUO = Path(__file__).resolve().parents[3] / "shared" / "documents-shanghai-putuo"
+PAGE_TEXT = sorted(PUTUO.glob("*.txt")) if PUTUO.is_dir() else []
+needs_documents = pytest.mark.skipif(
+    not PAGE_TEXT, reason=f"the Putuo page-text documents are not in {PUTUO}")
+
+
+def _extract(fragment: str):
+    from fiscal_dw.extract.documents import load_document
+    from fiscal_dw.extract.final_accounts.page_text import extract_page_text_tables
+
+    path = next(p for p in PAGE_TEXT if fragment in p.name)
+    return extract_page_text_tables(load_document(path))
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return {key: _extract(key) for key in ("ecology", "culture", "shiquanlu")}
+
+
+def _amount(text: str) -> Decimal:
+    return Decimal(text.replace(",", "")) if text else Decimal(0)
+
+
+def _rows(result, raw_table, kind):
+    return [r for r in result.rows.get(raw_table, []) if r["table_kind"] == kind]
+
+
+def _by_code(rows):
+    return {r["subject_code"] or r["subject_name"]: r for r in rows}
+
+
+@needs_documents
+@pytest.mark.parametrize("key", ["ecology", "culture", "shiquanlu"])
+def test_every_table_is_found_or_declared_empty(documents, key):
+    from fiscal_dw.extract.final_accounts.table_titles import TABLE_KINDS
+
+    result = documents[key]
+    found = {t.kind: t for t in result.tables}
+    assert set(found) == {k.kind for k in TABLE_KINDS}
+    for table in found.values():
+        assert table.rows or table.declared_empty, table
+        assert not (table.rows and table.declared_empty)
+    assert not result.rejects
+
+
+@needs_documents
+def test_the_clean_baseline_places_every_number(documents):
+    result = documents["ecology"]
+    assert all(t.unplaced_rows == 0 for t in result.tables)
+    for rows in result.rows.values():
+        assert not any(r.get("unplaced_values") or r.get("missing_cells") for r in rows)
+
+
+def _summary(result, kind, side, name):
+    return next(r for r in result.rows["raw_income_expenditure_summary"]
+                if r["table_kind"] == kind and r["side"] == side and r["item_name"] == name)
+
+
+@needs_documents
+@pytest.mark.parametrize("key", ["ecology", "culture", "shiquanlu"])
+def test_summary_tables_balance_through_their_own_identities(documents, key):
+    result = documents[key]
+    for kind in ("income_expenditure_summary", "appropriation_summary"):
+        rows = [r for r in result.rows["raw_income_expenditure_summary"] if r["table_kind"] == kind]
+        expenditure = [r for r in rows if r["side"] == "expenditure"]
+        classes = [r for r in expenditure if r["item_name"][:1] in "一二三四五六七八九十"]
+        assert len(classes) in (24, 26)
+        total = _summary(result, kind, "expenditure", "本年支出合计")
+        columns = ("amount", "general_budget", "gov_fund", "state_capital")
+        for column in columns if kind == "appropriation_summary" else columns[:1]:
+            assert not total["missing_cells"]
+            assert sum(_amount(r[column]) for r in classes) == _amount(total[column])
+        income = _summary(result, kind, "income", "总计")
+        assert _amount(income["amount"]) == _amount(_summary(result, kind, "expenditure", "总计")["amount"])
+        if kind == "appropriation_summary":
+            assert _amount(total["amount"]) == sum(
+                _amount(total[c]) for c in ("general_budget", "gov_fund", "state_capital"))
+
+
+@needs_documents
+@pytest.mark.parametrize("key", ["ecology", "culture", "shiquanlu"])
+def test_income_table_agrees_with_the_summary_table(documents, key):
+    result = documents[key]
+    income = _by_code(_rows(result, "raw_income_by_function", "income_by_function"))
+    total = income["合计"]
+    assert not total["unplaced_values"]
+    summary_total = _summary(result, "income_expenditure_summary", "income", "本年收入合计")
+    assert _amount(total["total"]) == _amount(summary_total["amount"])
+    classes = [r for code, r in income.items() if len(code) == 3 and code.isdigit()]
+    for column in ("total", "fiscal_appropriation"):
+        assert sum(_amount(r[column]) for r in classes) == _amount(total[column])
+
+
+@needs_documents
+def test_three_public_row_with_blank_pair_is_placed_by_its_identities(documents):
+    rows = _rows(documents["shiquanlu"], "raw_three_public_expenses", "three_public")
+    assert len(rows) == 12 and not any(r["missing_cells"] for r in rows)
+    cell = {(r["phase"], r["expense_item"]): _amount(r["amount"]) for r in rows}
+    for phase in ("budget", "actual"):
+        assert cell[(phase, "overseas_travel")] == 0  # the pair printed blank
+        assert cell[(phase, "total")] == (cell[(phase, "overseas_travel")] + cell[(phase, "vehicles")]
+                                          + cell[(phase, "official_reception")])
+        assert cell[(phase, "vehicles")] == cell[(phase, "vehicle_purchase")] + cell[(phase, "vehicle_operation")]
+
+
+@needs_documents
+def test_lost_digits_show_as_disagreeing_values_not_as_misplaced_ones(documents):
+    result = documents["shiquanlu"]
+    for kind in ("expenditure_by_function", "general_budget_expenditure"):
+        rows = _by_code(_rows(result, "raw_expenditure_by_function", kind))
+        for code in ("212", "21201"):
+            row = rows[code]
+            assert not row["unplaced_values"], (kind, code, row)
+            # printed: total, basic, project; the identity 合计 = 基本 + 项目 fails
+            assert _amount(row["total"]) != _amount(row["basic"]) + _amount(row["project"])
+            children = [r for c, r in rows.items() if c.startswith(code) and len(c) == len(code) + 2]
+            assert sum(_amount(r["project"]) for r in children) == _amount(row["project"])
+        # the 项 below 21201 add up to the basic figure with the lost digit
+        items = [r for c, r in rows.items() if c.startswith("21201") and len(c) == 7]
+        assert sum(_amount(r["basic"]) for r in items) != _amount(rows["21201"]["basic"])
+        assert all(not r["unplaced_values"] for r in items)
+
+
+@needs_documents
+def test_shifted_rows_are_left_unplaced_and_reported(documents):
+    """文化和旅游局: the general-budget table's amounts are shifted against their codes from
+    20709 down; its identities fail, so its two-number rows are not placed (never guessed)."""
+    result = documents["culture"]
+    rows = _by_code(_rows(result, "raw_expenditure_by_function", "general_budget_expenditure"))
+    assert rows["20709"]["unplaced_values"] and "basic" in rows["20709"]["missing_cells"]
+    # the totals are still the first printed number, so the disagreement is visible
+    classes = [r for c, r in rows.items() if len(c) == 3 and c.isdigit()]
+    assert sum(_amount(r["total"]) for r in classes) != _amount(rows["合计"]["total"])
+    messages = [m for m in result.messages if m.table_kind == "general_budget_expenditure"]
+    assert any(m.severity == "warning" and m.page and m.line for m in messages)
+
+
+@needs_documents
+def test_unplaced_numbers_are_kept_and_reported_with_page_and_line(documents):
+    for result in documents.values():
+        reported = {(m.table_kind, m.line) for m in result.messages if m.severity == "warning"}
+        for table, rows in result.rows.items():
+            for row in rows:
+                if row.get("unplaced_values"):
+                    assert (row["table_kind"], int(row["source_line"])) in reported
+                    assert row["missing_cells"]
+                    assert row["source_page"]
+
+
+@needs_documents
+def test_government_fund_rows_of_the_culture_bureau(documents):
+    rows = _by_code(_rows(documents["culture"], "raw_government_fund_by_function", "government_fund"))
+    for code in ("2070904", "2121999"):
+        row = rows[code]
+        # income and spending of the year are certain; 基本/项目 are not printed apart
+        assert _amount(row["income"]) == _amount(row["expenditure_total"]) > 0
+        assert row["unplaced_values"]
+
+
+@needs_documents
+def test_declared_empty_tables_carry_their_note(documents):
+    for result in documents.values():
+        for table in result.tables:
+            if table.declared_empty:
+                assert "本表无数据" in table.declared_empty
+                assert any(m.severity == "info" and "declared empty" in m.text
+                           for m in result.messages if m.table_kind == table.kind)

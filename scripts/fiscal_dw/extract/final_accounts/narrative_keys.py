@@ -1,0 +1,277 @@
+"""A narrative figure's ``metric_key``: the section family from the heading path, the
+subject named before the figure (the document's own 公开05 subject names included) and
+the measure named right before it (share, completion rate, signed change, …)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from fiscal_dw.extract.documents import SourceDocument
+from fiscal_dw.extract.final_accounts.narrative_text import PARENS, SENTINEL, Figure, Heading, Item, Stream
+from fiscal_dw.extract.final_accounts.narrative_vocabulary import (
+    FAMILIES,
+    GRADE_NAMES,
+    SUBJECTS,
+    UNKEYED,
+    Subject,
+    class_subject,
+    function_subject,
+    project_subject,
+)
+from fiscal_dw.extract.final_accounts.standard_tables import extract_standard_tables
+from fiscal_dw.extract.rows import Extracted
+from fiscal_dw.extract.text import squeeze
+
+SENTENCE_END = "。；;！？!?"
+_CLAUSE_END = "。；;，,：:"
+_MONEY_UNITS = {"万元", "亿元", "元"}
+_PERCENT_UNITS = {"%", "％"}
+_DECREASE = ("减少", "下降", "降低")
+_INCREASE = ("增加", "增长", "上升")
+_YOY = re.compile(r"与(\d{4}年度?|上年度?)相比|比上年|较上年|同比")
+_VS_BUDGET = re.compile(r"[比较](年初|全年)?预算")
+_ASIDE = re.compile(r"（不?含[^（）]*）")
+_GRADE = re.compile(r"^项目(自评)?等级(全部)?为[“\"]?([优良中差])")
+_FUNCTION_PATH = re.compile(r"(?P<cls>[^（）]*?)（类）(?P<kuan>.*?)（款）(?P<xiang>.*?)（项）")
+_CLASS_NAME = re.compile(rf"(?P<name>[^{SENTINEL}，,；;：:、。（）]+)（类）(?P<tail>支出)?")
+
+
+@dataclass
+class _State:
+    path: list[str] = field(default_factory=lambda: ["", ""])
+    family: str = ""
+    default: Subject | None = None
+    current: Subject | None = None
+    locked: Subject | None = None
+    item_start: int = 0
+    scope_start: int = 0
+
+
+class SubjectNames:
+    """Functional subject codes and names from the document's own tables (公开05 first)."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]):
+        self.names: dict[str, str] = {}
+        for code, name in pairs:
+            if code and name and code not in self.names:
+                self.names[code] = _name_key(name)
+
+    def class_code(self, name: str) -> str:
+        wanted = _name_key(name).removesuffix("支出")
+        classes = {code: n.removesuffix("支出") for code, n in self.names.items() if len(code) == 3}
+        exact = [code for code, n in classes.items() if n == wanted]
+        if len(exact) == 1:
+            return exact[0]
+        # a misprinted class name (一般公共预算服务 for 一般公共服务): the one table name
+        # whose characters all appear in order in the printed name
+        loose = [code for code, n in classes.items() if n and _is_subsequence(n, wanted)]
+        return loose[0] if len(loose) == 1 else ""
+
+    def function_code(self, class_name: str, kuan: str, xiang: str) -> str:
+        candidates = [code for code, n in self.names.items()
+                      if len(code) == 7 and n == _name_key(xiang)]
+        if len(candidates) > 1:
+            candidates = [c for c in candidates if self.names.get(c[:5]) == _name_key(kuan)]
+        if len(candidates) > 1:
+            class_code = self.class_code(class_name)
+            candidates = [c for c in candidates if c[:3] == class_code]
+        return candidates[0] if len(candidates) == 1 else ""
+
+
+def _name_key(name: str) -> str:
+    return squeeze(name).translate(PARENS)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    characters = iter(long)
+    return all(char in characters for char in short)
+
+
+def subject_names(document: SourceDocument, tables: Extracted | None) -> SubjectNames:
+    if tables is None:
+        tables = extract_standard_tables(document)
+    rows = tables.rows.get("raw_expenditure_by_function", [])
+    for source in ("公开05", "公开03"):
+        pairs = [(r["subject_code"], r["subject_name"]) for r in rows if r["source_table"] == source]
+        if pairs:
+            return SubjectNames(pairs)
+    return SubjectNames((r["subject_code"], r["subject_name"])
+                        for r in tables.rows.get("raw_income_by_function", []))
+
+
+def _family(path: list[str]) -> str:
+    text = "".join(path)
+    return next((family for word, family in FAMILIES if word in text), "")
+
+
+def _find_subject(text: str, family: str, names: SubjectNames) -> tuple[int, Subject] | None:
+    """The subject named last in `text`: (end position, subject)."""
+    best: tuple[int, int, Subject] | None = None
+    for word, subject in SUBJECTS.get(family, {}).items():
+        position = text.rfind(word)
+        if position >= 0:
+            candidate = (position + len(word), len(word), subject)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    if family == "general_budget":
+        for match in _CLASS_NAME.finditer(text):
+            code = names.class_code(match.group("name") + (match.group("tail") or ""))
+            candidate = (match.end(), len(match.group()), class_subject(code) if code else UNKEYED)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    return (best[0], best[2]) if best else None
+
+
+def _clause_tail(gap: str) -> str:
+    cut = max(gap.rfind(char) for char in _CLAUSE_END + SENTINEL)
+    return gap[cut + 1:]
+
+
+def _first_clause(text: str) -> str:
+    """Text up to the first clause end or opening parenthesis (an aside starts there)."""
+    ends = [i for i in (text.find(char) for char in _CLAUSE_END + SENTINEL + "（") if i >= 0]
+    return text[:min(ends)] if ends else text
+
+
+def _direction(tail: str) -> int:
+    found = [(tail.rfind(word), -1) for word in _DECREASE] + [(tail.rfind(word), 1) for word in _INCREASE]
+    position, sign = max(found)
+    return sign if position >= 0 else 0
+
+
+def _measure(figure: Figure, tail: str, after: str, sentence_before: str) -> tuple[str, int]:
+    """(measure, sign) for a figure from the clause before it and the words after it."""
+    unit = figure.unit
+    if unit in _PERCENT_UNITS:
+        if "占" in tail:
+            return "share", 0
+        if "完成" in tail:
+            return "completion_rate", 0
+        sign = _direction(tail)
+        if sign:
+            return _change_base(sentence_before, "pct"), sign
+        return "pct", 0
+    if unit == "分":
+        return "score", 0
+    if unit in _MONEY_UNITS:
+        sign = _direction(tail)
+        if sign:
+            return _change_base(sentence_before, "change"), sign
+        if "执行数" in tail:
+            return "executed", 0
+        if re.search(r"决算(数)?为", tail):
+            return "actual", 0
+        if re.search(r"预算(数)?为", tail):
+            return "budget", 0
+        if "单价" in tail or "单位价值" in tail:
+            return "threshold", 0
+        return "amount", 0
+    if unit == "批次":
+        return "batches", 0
+    if unit == "人次":
+        return "persons", 0
+    if unit == "个" and "团组" in tail:
+        return "groups", 0
+    if unit == "个":
+        grade = _GRADE.match(after)
+        if grade:
+            return f"grade_{GRADE_NAMES[grade.group(3)]}_count", 0
+        if after.startswith("项目") and "自评表" in after:
+            return "table_count", 0
+        if after.startswith("项目") or tail.endswith("项目"):
+            return "project_count", 0
+    return "count", 0
+
+
+def _change_base(sentence_before: str, kind: str) -> str:
+    yoy = [m.end() for m in _YOY.finditer(sentence_before)]
+    budget = [m.end() for m in _VS_BUDGET.finditer(sentence_before)]
+    if not yoy and not budget:
+        return "change" if kind == "change" else "change_pct"
+    if max(yoy, default=-1) > max(budget, default=-1):
+        return "yoy_change" if kind == "change" else "yoy_pct"
+    return "budget_change" if kind == "change" else "budget_change_pct"
+
+
+def assign_keys(stream: Stream, figures: list[Figure], names: SubjectNames) -> None:
+    text = "".join(stream.chars).translate(PARENS)
+    state = _State()
+    figure_index = 0
+    previous_end = 0
+    for position in range(len(text) + 1):
+        if position in stream.events or (position < len(text) and text[position] == SENTINEL):
+            _enter(state, stream.events.get(position), position, text, names)
+            previous_end = position + 1
+        while figure_index < len(figures) and figures[figure_index].start == position:
+            figure = figures[figure_index]
+            _key_figure(state, figure, text, previous_end, names)
+            previous_end = figure.unit_end
+            figure_index += 1
+
+
+def _enter(state: _State, event: Heading | Item | None, position: int, text: str,
+           names: SubjectNames) -> None:
+    state.scope_start = position + 1
+    if isinstance(event, Heading):
+        state.path = [event.text, ""] if event.level == 1 else [state.path[0], event.text]
+        state.family = _family(state.path)
+        found = _find_subject(state.path[1] or state.path[0], state.family, names)
+        if found is None and state.path[1]:
+            found = _find_subject(state.path[0], state.family, names)
+        state.default = found[1] if found else None
+        state.current, state.locked = state.default, None
+    elif isinstance(event, Item):
+        state.current, state.locked, state.item_start = state.default, None, position + 1
+        title = _item_title(text, position + 1)
+        if state.family == "performance" and "综述" in title:
+            state.locked = project_subject(event.ordinal)
+        elif state.family == "general_budget":
+            path = _FUNCTION_PATH.search(title)
+            if path:
+                code = names.function_code(path.group("cls"), path.group("kuan"), path.group("xiang"))
+                state.locked = function_subject(code) if code else UNKEYED
+
+
+def _item_title(text: str, start: int) -> str:
+    """An item's text up to its first 。 or ： (a 项 path, or '…项目绩效自评综述')."""
+    ends = [i for i in (text.find(char, start) for char in "。：:" + SENTINEL) if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+def _key_figure(state: _State, figure: Figure, text: str, previous_end: int,
+                names: SubjectNames) -> None:
+    gap = text[max(previous_end, state.scope_start):figure.start]
+    tail = _clause_tail(gap)
+    sentence_start = max(text.rfind(char, 0, figure.start) for char in SENTENCE_END + SENTINEL) + 1
+    sentence_before = text[sentence_start:figure.start]
+    next_start = text.find(SENTINEL, figure.unit_end)
+    after = text[figure.unit_end:next_start if next_start >= 0 else len(text)]
+    digit = re.search(r"\d", after)
+    if digit:
+        after = after[:digit.start()]
+    after = _first_clause(_ASIDE.sub("", after))
+    measure, sign = _measure(figure, tail, after, sentence_before)
+    if sign < 0:
+        figure.value = f"-{figure.value}"
+    if state.locked is not None:
+        in_outcomes = "完成情况" in text[state.item_start:figure.start]
+        figure.metric_key = "" if in_outcomes else state.locked.key(measure)
+        return
+    search = gap
+    if "占" in tail:  # what follows 占 is the base of the share, not its subject
+        search = gap[:len(gap) - len(tail) + tail.rfind("占")]
+    found = _find_subject(_ASIDE.sub(lambda m: "\x01" * len(m.group()), search),
+                          state.family, names)
+    subject = found[1] if found else None
+    if subject is None:
+        ahead = _find_subject(after, state.family, names)
+        subject = ahead[1] if ahead else None
+    if subject is not None:
+        state.current = subject
+    elif "其中" in gap and measure == "amount":
+        figure.metric_key = ""  # a part of the figure before it, not named by a keyword
+        return
+    else:
+        subject = state.current
+    figure.metric_key = subject.key(measure) if subject else ""

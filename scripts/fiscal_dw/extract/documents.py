@@ -7,9 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from fiscal_dw.extract.final_accounts.table_titles import find_titles, read_identity
 from fiscal_dw.extract.text import squeeze
 
 FINAL_ACCOUNTS = "final_accounts"
+BUDGET = "budget"  # 部门预算: recognised and reported, never loaded as a final account
 SELF_EVALUATION = "project_self_evaluation"
 PERFORMANCE_EVALUATION = "performance_evaluation"
 UNKNOWN = "unknown"
@@ -80,8 +82,15 @@ def standard_table_lines(document: SourceDocument) -> list[tuple[int, int]]:
 
 
 def classify(document: SourceDocument) -> str:
+    """What a document is, from its text: a final account (部门决算: the cover or a part title
+    says so, and its tables are there by code line or by title), a budget (部门预算: recognised,
+    never loaded as a final account), a project self-evaluation, a performance evaluation."""
     head = squeeze("".join(document.lines[:60]))
-    if standard_table_lines(document) and "部门决算" in head:
+    identity = read_identity(document.lines)
+    if identity.kind == BUDGET and "部门决算" not in head:
+        return BUDGET
+    if (standard_table_lines(document) or find_titles(document.lines)) and (
+            "部门决算" in head or identity.kind == FINAL_ACCOUNTS):
         return FINAL_ACCOUNTS
     if "绩效自评" in head:
         return SELF_EVALUATION
@@ -94,7 +103,7 @@ def read_metadata(document: SourceDocument) -> DocumentMetadata:
     kind = classify(document)
     head = squeeze("".join(document.lines[:60]))
     title = _TITLE_YEAR_DEPARTMENT.search(head)
-    if kind == FINAL_ACCOUNTS:
+    if kind in (FINAL_ACCOUNTS, BUDGET):
         departments = Counter(
             match.group(1)
             for line in document.lines
@@ -102,9 +111,12 @@ def read_metadata(document: SourceDocument) -> DocumentMetadata:
             if match
         )
         department = departments.most_common(1)[0][0] if departments else ""
+        identity = read_identity(document.lines)
+        if not department:  # templates without a 部门： line: the cover names it
+            department = identity.department
         if not department and title:
             department = title.group(2)
-        year = title.group(1) if title else _most_common_year(document.lines[:60])
+        year = title.group(1) if title else identity.year or _most_common_year(document.lines[:60])
         return DocumentMetadata(kind, department, year)
     text = "\n".join(document.lines[:200])
     department_match = _SUPERVISOR.search(text) or _SELF_STYLED.search(text)

@@ -12,22 +12,32 @@ from pathlib import Path
 from typing import Iterator
 
 from fiscal_dw.extract.documents import (
+    BUDGET,
     FINAL_ACCOUNTS,
     UNKNOWN,
     DocumentError,
     SourceDocument,
     load_document,
     read_metadata,
-    standard_table_lines,
 )
+from fiscal_dw.extract.final_accounts.inventory import INVENTORY_TABLE, FoundTable, inventory_rows
 from fiscal_dw.extract.final_accounts.narrative import extract_narrative_figures
+from fiscal_dw.extract.final_accounts.table_titles import (
+    KIND_BY_ID,
+    find_titles,
+    is_empty_table_note,
+    is_template_instruction,
+)
 from fiscal_dw.extract.final_accounts.standard_tables import extract_standard_tables
 from fiscal_dw.extract.performance.evaluation_reports import extract_evaluation_reports
 from fiscal_dw.extract.performance.evaluation_word_tables import extract_word_export_tables
 from fiscal_dw.extract.performance.self_evaluation_reports import extract_self_evaluation_reports
 from fiscal_dw.extract.performance.self_evaluation_tables import extract_self_evaluation_tables
 from fiscal_dw.extract.rows import Extracted
+from fiscal_dw.extract.pdf import PDF_ENCODING, PDF_SUFFIX, PdfSource, load_pdf
+from fiscal_dw.extract.pdf.tables import extract_pdf_tables
 from fiscal_dw.extract.schemas import RAW_TABLES
+from fiscal_dw.extract.text import squeeze
 
 # Every extractor looks for its own structures in every document and returns nothing when
 # they are absent, so a document is read by what it contains, not by what it is called.
@@ -38,7 +48,7 @@ EXTRACTORS = (
     extract_evaluation_reports,
 )
 
-DOCUMENT_SUFFIXES = {".txt", ".text", ".md"}
+DOCUMENT_SUFFIXES = {".txt", ".text", ".md", PDF_SUFFIX}
 # Beside the raw CSVs, but JSON so that dbt never takes it for a seed.
 MESSAGES_FILE = "extract_messages.json"
 
@@ -85,7 +95,13 @@ class ExtractResult:
 
 def extract_document(document: SourceDocument, result: ExtractResult) -> None:
     metadata = read_metadata(document)
-    tables = extract_standard_tables(document) if metadata.document_kind == FINAL_ACCOUNTS else None
+    tables = None
+    if metadata.document_kind == FINAL_ACCOUNTS:
+        if isinstance(document, PdfSource):
+            tables = _pdf_tables(document, result)
+        else:
+            tables = extract_standard_tables(document)
+            _text_table_kinds(document, tables, result)
     result.rows["raw_documents"].append({
         "document_id": document.document_id,
         "document_kind": metadata.document_kind,
@@ -97,6 +113,8 @@ def extract_document(document: SourceDocument, result: ExtractResult) -> None:
         "table_layout": tables.layout if tables else "",
     })
     _report_structure(document, metadata.document_kind, tables, result)
+    if metadata.document_kind == BUDGET:
+        return  # a budget is recorded as such; none of its figures are loaded as 决算
     parts: list[Extracted] = [tables] if tables else []
     parts.extend(extractor(document) for extractor in EXTRACTORS)
     # the narrative names 类/项 by subject name: the document's own tables give the codes
@@ -105,23 +123,86 @@ def extract_document(document: SourceDocument, result: ExtractResult) -> None:
         _merge(document, part, result)
 
 
+def _pdf_tables(document: PdfSource, result: ExtractResult) -> Extracted:
+    """The nine tables of a PDF from its ruled grids; its inventory and messages recorded."""
+    tables = extract_pdf_tables(document.document_id, list(document.pages))
+    tables.layout = "pdf"
+    result.rows[INVENTORY_TABLE].extend(tables.inventory)
+    for message in tables.messages:
+        where = f" page {message.page}" if message.page != "" and f"page {message.page}" not in message.text else ""
+        result.say(document, message.severity, f"{document.path.name}{where}: {message.text}",
+                   message.table, message.line)
+    return tables
+
+
+def _text_table_kinds(document: SourceDocument, tables: Extracted, result: ExtractResult) -> None:
+    """Text input with 公开0N表 code lines: each table's kind from the title printed beside
+    its code (never from the number), and the document's table inventory."""
+    kinds: dict[str, tuple[str, str, int]] = {}  # 公开0N -> (kind, title, title line)
+    titles = find_titles(document.lines)
+    for title in titles:
+        label = squeeze(title.label)
+        if label.startswith("公开") and label.endswith("表"):
+            kinds.setdefault(label[:-1].replace("公开", "公开0") if len(label) == 4 else label[:-1],
+                             (title.kind, title.title, title.line_index + 1))
+    counts: dict[str, int] = {}
+    for rows in tables.rows.values():
+        for row in rows:
+            kind = kinds.get(row["source_table"], ("", "", 0))[0]
+            row["table_kind"], row["source_page"] = kind, ""
+            counts[row["source_table"]] = counts.get(row["source_table"], 0) + 1
+    for reject in tables.rejects:
+        reject.table_kind = kinds.get(reject.source_table, ("", "", 0))[0]
+    unknown = sorted(code for code in counts if code not in kinds)
+    if unknown:
+        result.say(document, WARNING, f"{document.path.name}: no table title beside "
+                   f"{', '.join(unknown)}; table_kind left empty", ",".join(unknown))
+    found = []
+    for index, title in enumerate(titles):
+        end = titles[index + 1].line_index if index + 1 < len(titles) else len(document.lines)
+        note = ""
+        for line in document.lines[title.line_index + 1:end]:
+            note = note or is_empty_table_note(line) or ""
+            instruction = is_template_instruction(line)
+            if instruction:
+                result.say(document, INFO, f"{document.path.name}: template instruction left in the "
+                           f"document under {title.title}: {instruction}", line=title.line_index + 1)
+        code = next((c for c, (k, _, line) in kinds.items() if line == title.line_index + 1), "")
+        found.append(FoundTable(title.kind, code or squeeze(title.title), title.title, "",
+                                str(title.line_index + 1), counts.get(code, 0), note))
+    result.rows[INVENTORY_TABLE].extend(inventory_rows(document.document_id, found))
+
+
 def _report_structure(document: SourceDocument, kind: str, tables: Extracted | None,
                       result: ExtractResult) -> None:
     """Say what is missing: a document with no recognisable structure, a final-accounts
     document without some of the nine tables, a row that printed fewer cells than its table."""
     name = document.path.name
-    if document.encoding != "utf-8":
+    if document.encoding not in ("utf-8", PDF_ENCODING):
         result.say(document, INFO, f"{name}: not UTF-8; read as {document.encoding.upper()}")
     if kind == UNKNOWN:
         result.say(document, ERROR, f"{name}: no recognisable tables or report structure; "
                    "recorded in raw_documents as unknown")
+    if kind == BUDGET:
+        result.say(document, ERROR, f"{name}: a budget (部门预算), not a final account (部门决算); "
+                   "recorded in raw_documents as budget, its tables not loaded")
     if tables is None:
         return
-    found = {number for _, number in standard_table_lines(document)}
-    missing = [f"公开{n:02d}" for n in range(1, 10) if n not in found]
+    missing = [row for row in result.rows[INVENTORY_TABLE]
+               if row["document_id"] == document.document_id and row["status"] == "missing"]
     if missing:
-        result.say(document, WARNING, f"{name}: standard tables not found: {', '.join(missing)}",
-                   table=",".join(missing))
+        inventory = [row for row in result.rows[INVENTORY_TABLE] if row["document_id"] == document.document_id]
+        # named as the document labels its tables: 公开0N where it prints such labels, else the title
+        national = any(row["source_table"].startswith("公开") for row in inventory)
+        names = [KIND_BY_ID[row["table_kind"]].national_code if national else KIND_BY_ID[row["table_kind"]].title
+                 for row in missing]
+        result.say(document, WARNING, f"{name}: standard tables not found: {', '.join(names)}",
+                   table=",".join(names))
+    for row in result.rows[INVENTORY_TABLE]:
+        if row["document_id"] == document.document_id and row["status"] == "unrecognised":
+            where = f"page {row['source_page']}" if row["source_page"] else f"line {row['source_line']}"
+            result.say(document, WARNING, f"{name}: {row['title']} ({where}) found by its title but "
+                       "no row of it could be read", row["source_table"], row["source_line"])
     for table, rows in tables.rows.items():
         if table == "raw_income_expenditure_summary":
             continue  # an empty 行次 slot legitimately prints no amount
@@ -141,9 +222,12 @@ def _merge(document: SourceDocument, part: Extracted, result: ExtractResult) -> 
         result.rejects.append({
             "document_id": document.document_id, "source_file": document.path.name,
             "source_table": reject.source_table, "source_line": str(reject.source_line),
-            "reason": reject.reason, "line_text": reject.line_text})
+            "reason": reject.reason, "line_text": reject.line_text,
+            "table_kind": reject.table_kind, "source_page": reject.source_page})
+        where = (f"page {reject.source_page} row {reject.source_line}" if reject.source_page
+                 else f"line {reject.source_line}")
         result.say(document, WARNING,
-                   f"{document.path.name} {reject.source_table} line {reject.source_line}: "
+                   f"{document.path.name} {reject.source_table} {where}: "
                    f"{reject.reason}: {reject.line_text.strip()[:80]}",
                    reject.source_table, reject.source_line)
 
@@ -151,13 +235,14 @@ def _merge(document: SourceDocument, part: Extracted, result: ExtractResult) -> 
 def _extract_file(path: Path) -> tuple[str, ExtractResult | None, str]:
     """One document in a worker process: (file name, its rows in raw-table order, error)."""
     try:
-        document = load_document(path)
+        document = load_pdf(path) if path.suffix.lower() == PDF_SUFFIX else load_document(path)
     except (DocumentError, OSError) as error:
         return path.name, None, str(error)
     part = ExtractResult()
     extract_document(document, part)
-    for rows in part.rows.values():
-        rows.sort(key=_row_order)
+    for name, rows in part.rows.items():
+        if name != INVENTORY_TABLE:  # kept in the national order of the nine kinds
+            rows.sort(key=_row_order)
     return path.name, part, ""
 
 
@@ -284,7 +369,7 @@ def read_messages(raw_dir: Path) -> list[InputMessage]:
 
 
 def _row_order(row: dict[str, str]) -> tuple:
-    line = row.get("source_line", "")
+    line, page = row.get("source_line", ""), row.get("source_page", "")
     return (row.get("document_id", ""), row.get("source_table", ""),
-            int(line) if line.isdigit() else 0, row.get("side", "") == "expenditure",
+            int(page) if page.isdigit() else 0, int(line) if line.isdigit() else 0, row.get("side", "") == "expenditure",
             int(row.get("column_no") or 0))

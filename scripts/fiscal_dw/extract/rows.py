@@ -14,6 +14,8 @@ class Reject:
     source_line: int
     reason: str
     line_text: str
+    source_page: str = ""   # PDF input: the page (source_line is then the row on the page)
+    table_kind: str = ""
 
 
 @dataclass

@@ -1,0 +1,576 @@
+"""The nine standard tables of a PDF, read from the ruled grids of its pages.
+
+A table starts at its title (``table_titles``: the kind comes from the title, never from a
+number) and takes the grids that follow it, on its page and the next ones, until the next
+title or part heading: a table broken across pages continues whether or not its header is
+printed again. In each grid the header is the top bands made of header words only; the body
+bands' vertical rules give the table's columns, and each column is named by every header
+cell above it, so it maps onto a raw-table column by its label. Every non-empty cell of a
+body band reaches a raw row or a reject naming page and row; nothing is dropped."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fiscal_dw.extract.final_accounts import table_titles as tt
+from fiscal_dw.extract.final_accounts.inventory import FoundTable, inventory_rows
+from fiscal_dw.extract.pdf import columns as col
+from fiscal_dw.extract.pdf.geometry import Band, Grid, Page, line_text, text_lines
+from fiscal_dw.extract.rows import Extracted, Reject
+from fiscal_dw.extract.text import is_decimal_amount, squeeze
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+_CODE_PART = re.compile(r"^\d{2,3}$")
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_LINE_NO = re.compile(r"^\d{1,3}$")
+_TOTAL_WORDS = {"合计", "总计"}
+# words a header cell is made of (a band of only these, before any body band, is header)
+_HEADER_WORDS = sorted({
+    "财政拨款三公经费", "三公经费", "因公出国（境）费", "因公出国(境)费", "公务用车购置及运行维护费",
+    "公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费", "公务用车运行费", "公务接待费",
+    "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "一般公共预算",
+    "政府性基金预算", "国有资本经营预算", "政府性基金", "国有资本经营",
+    "支出功能分类科目编码", "支出经济分类科目编码", "经济分类科目编码", "功能分类科目编码",
+    "支出功能分类", "支出经济分类", "经济分类", "功能分类", "科目编码", "科目名称", "科目", "编码",
+    "名称", "代码", "本年收入合计", "本年支出合计", "年初结转和结余", "年末结转和结余", "结转和结余",
+    "本年收入", "本年支出", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出",
+    "财政拨款收入", "财政拨款", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入",
+    "人员经费", "公用经费", "决算数", "预算数", "决算", "预算", "金额", "合计", "小计", "项目", "收入",
+    "支出", "行次", "栏次", "类", "款", "项", "单位：万元", "万元", "数",
+}, key=len, reverse=True)
+_HEADER_RE = re.compile("(?:" + "|".join(re.escape(w) for w in _HEADER_WORDS) + r"|\d{1,2}|[、，,。:：()（）])+")
+
+
+def _is_header_text(text: str) -> bool:
+    """Header words, or a piece of one (a header cell wraps over lines that a rule between
+    bands of a neighbouring column splits: 附属单 / 位上 / 缴收入)."""
+    cleaned = col.clean(text)
+    if not cleaned or _HEADER_RE.fullmatch(cleaned):
+        return True
+    return not any(ch.isdigit() for ch in cleaned) and any(cleaned in word for word in _HEADER_WORDS)
+
+
+@dataclass
+class Message:
+    severity: str
+    text: str
+    table: str = ""
+    page: int | str = ""
+    line: int | str = ""
+
+
+@dataclass
+class PdfTable:
+    kind: str
+    title: str
+    label: str
+    page: int
+    row_on_page: int
+    grids: list[tuple[Page, Grid]] = field(default_factory=list)
+    note: str = ""
+    closed: bool = False  # a note or other text followed its last grid
+
+    @property
+    def source_table(self) -> str:
+        """The label as printed (公开01表 -> 公开01, as the text extractor has it), else the title."""
+        label = squeeze(self.label)
+        if label.startswith("公开") and label.endswith("表"):
+            label = label[:-1]
+        label = label.rstrip("、.．")
+        return label or squeeze(self.title)
+
+
+@dataclass
+class PdfTables(Extracted):
+    tables: list[PdfTable] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    inventory: list[dict[str, str]] = field(default_factory=list)
+
+
+# --- finding the tables ----------------------------------------------------------------------
+
+def page_items(page: Page) -> list[tuple[float, str, object]]:
+    """A page's text lines outside grids and its grids, top to bottom."""
+    items: list[tuple[float, str, object]] = []
+    for top, _, chars in text_lines(page.chars):
+        items.append((top, "line", line_text(chars)))
+    for grid in page.grids:
+        items.append((grid.top, "grid", grid))
+    items.sort(key=lambda item: (item[0], item[1] != "line"))
+    return items
+
+
+def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
+    lines: list[str] = []
+    where: list[tuple[Page, int]] = []  # for each line: page, row on page
+    sequence: list[tuple[Page, str, object, int]] = []
+    for page in pages:
+        row = 0
+        for _, kind, item in page_items(page):
+            row += 1 if kind == "line" else len(item.bands)
+            if kind == "line":
+                sequence.append((page, "line", len(lines), row))
+                lines.append(item)
+                where.append((page, row))
+            else:
+                sequence.append((page, "grid", item, row - len(item.bands) + 1))
+    titles = {title.line_index: title for title in tt.find_titles(lines)}
+    tables: list[PdfTable] = []
+    current: PdfTable | None = None
+    for page, kind, item, row in sequence:
+        if kind == "grid":
+            first = item.bands[0].texts()
+            inner = tt.match_title(" ".join(t for t in first if t)) if len(first) == 1 else None
+            if inner is not None:  # the title printed as the grid's first row
+                current = PdfTable(inner.kind, inner.title, inner.label, page.number, row)
+                tables.append(current)
+                item.bands = item.bands[1:]
+            if current is not None and not current.closed:
+                current.grids.append((page, item))
+            elif current is not None:
+                result.messages.append(Message(INFO, f"page {page.number}: a ruled table after "
+                                               f"{current.title} and its note, not read", page=page.number))
+            continue
+        text = lines[item]
+        title = titles.get(item)
+        if title is not None:
+            current = PdfTable(title.kind, title.title, title.label, page.number, row)
+            tables.append(current)
+            continue
+        if current is None:
+            continue
+        if _PART_HEADING.match(squeeze(text)):
+            current = None
+            continue
+        note = tt.is_empty_table_note(text)
+        if note:
+            current.note = (current.note + note) if current.note else note
+        instruction = tt.is_template_instruction(text)
+        if instruction:
+            result.messages.append(Message(INFO, f"page {page.number}: template instruction left in "
+                                           f"the document under {current.title}: {instruction}",
+                                           current.source_table, page.number, row))
+        if current.grids and (note or instruction or squeeze(text).startswith(("注", "说明"))):
+            current.closed = True
+    return tables
+
+
+# --- reading a table -------------------------------------------------------------------------
+
+@dataclass
+class Leaf:
+    x0: float
+    x1: float
+    pieces: list[str] = field(default_factory=list)
+    field: str | None = None
+    side: str = ""
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _split(grid: Grid) -> tuple[list[Band], list[Band]]:
+    """(header bands, body bands). Header: the top bands made of header words only, up to
+    the first band with an amount, a code, a lone 合计/总计 or other text. Blank bands do not
+    decide; a header of blank bands only is no header (a continued table)."""
+    header: list[Band] = []
+    for index, band in enumerate(grid.bands):
+        texts = [squeeze(t) for t in band.texts()]
+        filled = [t for t in texts if t]
+        if not filled:
+            header.append(band)
+            continue
+        lone_total = len(filled) == 1 and filled[0] in _TOTAL_WORDS and len(texts) >= 3
+        if lone_total or not all(_is_header_text(t) for t in filled) or any(
+                is_decimal_amount(t) for t in filled):
+            break
+        header.append(band)
+    else:
+        index = len(grid.bands)
+    if not any(not band.empty for band in header):
+        return [], grid.bands  # no header printed: every band is body (blank ones are skipped)
+    return header, grid.bands[index:]
+
+
+def _leaves(bands: list[Band]) -> list[Leaf]:
+    """The table's columns: the finest partition of the grid by its vertical rules."""
+    edges: list[float] = []
+    for band in bands:
+        for cell in band.cells:
+            for x in (cell.x0, cell.x1):
+                if not any(abs(x - e) <= 2.0 for e in edges):
+                    edges.append(x)
+    edges.sort()
+    return [Leaf(a, b) for a, b in zip(edges, edges[1:]) if b - a > 2.0]
+
+
+def _covered(leaves: list[Leaf], x0: float, x1: float) -> list[int]:
+    return [i for i, leaf in enumerate(leaves) if x0 - 1 <= leaf.cx <= x1 + 1]
+
+
+def _name_leaves(header: list[Band], body: list[Band], leaves: list[Leaf]) -> None:
+    for band in header:
+        for cell in band.cells:
+            text = cell.text
+            if not squeeze(text):
+                continue
+            for i in _covered(leaves, cell.x0, cell.x1):
+                leaves[i].pieces.append(text)
+    # a template prints 类/款/项 in the first body band, beside the 合计 row
+    if body:
+        for cell in body[0].cells:
+            if squeeze(cell.text) in ("类", "款", "项"):
+                for i in _covered(leaves, cell.x0, cell.x1):
+                    leaves[i].pieces.append(squeeze(cell.text))
+
+
+def _assign_fields(kind: str, leaves: list[Leaf]) -> None:
+    if kind in (tt.INCOME_EXPENDITURE_SUMMARY, tt.APPROPRIATION_SUMMARY):
+        for leaf in leaves:
+            leaf.side = col.summary_side(leaf.pieces) or ""
+            leaf.field = col.summary_field(kind, leaf.side, leaf.pieces) if leaf.side else None
+        return
+    if kind == tt.THREE_PUBLIC:
+        for leaf in leaves:
+            found = col.three_public_column(leaf.pieces)
+            leaf.field = f"{found[0]}:{found[1]}" if found else None
+        return
+    fund_layout = col.is_fund_layout([leaf.pieces for leaf in leaves])
+    group = 0
+    previous_was_label = False
+    for leaf in leaves:
+        label = col.label_field(leaf.pieces)
+        if label is not None:
+            if label in (col.CODE, col.CODE_CLASS) and not previous_was_label and leaf is not leaves[0]:
+                group += 1  # another side of a two- or three-sided table
+            leaf.field = label
+            previous_was_label = True
+        else:
+            leaf.field = col.amount_field(kind, leaf.pieces, fund_layout)
+            previous_was_label = False
+        leaf.side = str(group)
+
+
+def _required(kind: str, leaves: list[Leaf]) -> list[str]:
+    """What a table of this kind cannot be read without; empty when all is there."""
+    fields = {leaf.field for leaf in leaves if leaf.field}
+    if kind in (tt.INCOME_EXPENDITURE_SUMMARY, tt.APPROPRIATION_SUMMARY):
+        needed = []
+        for side in ("income", "expenditure"):
+            own = {leaf.field for leaf in leaves if leaf.side == side}
+            if "item_name" not in own or "amount" not in own:
+                needed.append(f"{side} item and amount")
+        return needed
+    if kind == tt.THREE_PUBLIC:
+        return [] if len(fields) == 12 else ["twelve budget/actual columns"]
+    needed = []
+    if not fields & {col.CODE, col.CODE_CLASS} and kind != tt.BASIC_EXPENDITURE_BY_ECONOMIC:
+        needed.append("code")
+    if col.NAME not in fields:
+        needed.append("name")
+    if not fields - col.LABEL_FIELDS:
+        needed.append("amounts")
+    return needed
+
+
+def _same_columns(a: list[Leaf], b: list[Leaf]) -> bool:
+    return len(a) == len(b) and all(abs(x.x0 - y.x0) <= 3 and abs(x.x1 - y.x1) <= 3 for x, y in zip(a, b))
+
+
+RAW_TABLE_BY_KIND = {kind.kind: kind.raw_table for kind in tt.TABLE_KINDS}
+FUNCTION_COLUMNS = {
+    "raw_income_by_function": ("total", "fiscal_appropriation", "superior_subsidy", "business_income",
+                               "operating_income", "affiliate_remittance", "other_income"),
+    "raw_expenditure_by_function": ("total", "basic", "project", "remit_to_superior", "operating",
+                                    "subsidy_to_affiliates"),
+    "raw_government_fund_by_function": ("carryover_begin", "income", "expenditure_total",
+                                        "expenditure_basic", "expenditure_project", "carryover_end"),
+}
+
+
+def read_table(document_id: str, table: PdfTable, result: PdfTables) -> int:
+    """Raw rows of one table; returns how many."""
+    leaves: list[Leaf] | None = None
+    rows_before = sum(len(rows) for rows in result.rows.values())
+    state = _TableState()
+    for page, grid in table.grids:
+        header, body = _split(grid)
+        if not body:
+            continue
+        page_leaves = _leaves(grid.bands)
+        if header:
+            _name_leaves(header, body, page_leaves)
+            _assign_fields(table.kind, page_leaves)
+            missing = _required(table.kind, page_leaves)
+            if missing:
+                _reject_grid(table, page, grid, body, result,
+                             f"columns not recognised ({', '.join(missing)}): "
+                             + " | ".join("/".join(leaf.pieces) or "?" for leaf in page_leaves))
+                continue
+            leaves = page_leaves
+        elif leaves is None or not _same_columns(leaves, page_leaves):
+            _reject_grid(table, page, grid, body, result,
+                         "continued table whose columns differ from the page before and print no header")
+            continue
+        else:
+            for leaf, known in zip(page_leaves, leaves):
+                leaf.field, leaf.side, leaf.pieces = known.field, known.side, known.pieces
+        first_row = _first_row(page, grid)
+        for offset, band in enumerate(grid.bands):
+            if band not in body:
+                continue
+            _read_band(document_id, table, page, first_row + offset, band, page_leaves, state, result)
+    _finish(table, state, result, document_id)
+    return sum(len(rows) for rows in result.rows.values()) - rows_before
+
+
+def _first_row(page: Page, grid: Grid) -> int:
+    row = 0
+    for _, kind, item in page_items(page):
+        if item is grid:
+            return row + 1
+        row += 1 if kind == "line" else len(item.bands)
+    return 1
+
+
+@dataclass
+class _TableState:
+    last_class: str = ""
+    last_kuan: str = ""
+    summary: list[dict[str, str]] = field(default_factory=list)
+    three_public: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+
+def _reject(table: PdfTable, page: Page, row: int, reason: str, text: str, result: PdfTables) -> None:
+    result.rejects.append(Reject(table.source_table, row, reason, text, source_page=str(page.number),
+                                 table_kind=table.kind))
+
+
+def _reject_grid(table, page, grid, body, result, reason) -> None:
+    result.messages.append(Message(WARNING, f"{table.title} (page {page.number}): {reason}",
+                                   table.source_table, page.number))
+    first = _first_row(page, grid)
+    for offset, band in enumerate(grid.bands):
+        if band in body and not band.empty:
+            _reject(table, page, first + offset, reason, " | ".join(band.texts()), result)
+
+
+def _cells_by_leaf(band: Band, leaves: list[Leaf]) -> tuple[dict[int, str], list[str]]:
+    """Each non-empty cell's text on the column it belongs to; problems as reasons."""
+    placed: dict[int, str] = {}
+    problems = []
+    for cell in band.cells:
+        text = cell.text.strip()
+        if not text:
+            continue
+        covered = _covered(leaves, cell.x0, cell.x1)
+        if len(covered) == 1:
+            target = covered[0]
+        else:
+            amount = is_decimal_amount(squeeze(text))
+            candidates = [i for i in covered
+                          if (leaves[i].field in col.LABEL_FIELDS or leaves[i].field == "item_name"
+                              or not leaves[i].field) != amount]
+            labels = [i for i in covered if leaves[i].field in (col.NAME, "item_name")]
+            if not amount and labels:
+                target = labels[0]
+            elif len(candidates) == 1:
+                target = candidates[0]
+            else:
+                problems.append(f"'{text}' in a cell spanning {len(covered)} columns")
+                continue
+        placed[target] = (placed[target] + text) if target in placed else text
+    return placed, problems
+
+
+def _read_band(document_id: str, table: PdfTable, page: Page, row: int, band: Band,
+               leaves: list[Leaf], state: _TableState, result: PdfTables) -> None:
+    if band.empty:
+        return
+    placed, problems = _cells_by_leaf(band, leaves)
+    # 类/款/项 printed in the first body band beside the 合计 row are header words
+    placed = {i: t for i, t in placed.items()
+              if not (leaves[i].field in (col.CODE_CLASS, col.CODE_KUAN, col.CODE_XIANG, col.CODE)
+                      and squeeze(t) in ("类", "款", "项"))}
+    line_text_ = " | ".join(t for t in band.texts())
+    for index, text in placed.items():
+        leaf = leaves[index]
+        if leaf.field is None:
+            problems.append(f"'{text}' under a column not recognised ({'/'.join(leaf.pieces) or 'no header'})")
+        elif leaf.field in col.LABEL_FIELDS or leaf.field == "item_name":
+            continue
+        elif not is_decimal_amount(squeeze(text)):
+            problems.append(f"'{text}' is not an amount ({leaf.field})")
+    if problems:
+        _reject(table, page, row, "; ".join(problems), line_text_, result)
+        return
+    if table.kind in (tt.INCOME_EXPENDITURE_SUMMARY, tt.APPROPRIATION_SUMMARY):
+        _summary_rows(document_id, table, page, row, placed, leaves, state)
+    elif table.kind == tt.THREE_PUBLIC:
+        for index, text in placed.items():
+            state.three_public[leaves[index].field] = (squeeze(text), page.number, row)
+        state.three_public.setdefault("_row", ("", page.number, row))
+    elif table.kind == tt.BASIC_EXPENDITURE_BY_ECONOMIC:
+        _economic_rows(document_id, table, page, row, placed, leaves, state, result, line_text_)
+    else:
+        _function_row(document_id, table, page, row, placed, leaves, state, result, line_text_)
+
+
+def _base(document_id: str, table: PdfTable, page: Page, row: int) -> dict[str, str]:
+    return {"document_id": document_id, "source_table": table.source_table, "source_line": str(row),
+            "table_kind": table.kind, "source_page": str(page.number)}
+
+
+def _code(parts: dict[str, str], state: _TableState) -> tuple[str, str]:
+    """(code, problem): the code printed whole or as 类/款/项 parts; a 款 or 项 printed
+    without its 类 takes the 类 (and 款) of the row above."""
+    whole = squeeze(parts.get(col.CODE, ""))
+    if whole:
+        digits = re.sub(r"\D", "", whole)
+        if not _CODE.match(digits) and not (len(digits) == 5 and digits.startswith("3")):
+            return "", f"code '{whole}' not a 3/5/7-digit subject code"
+        return digits, ""
+    klass, kuan, xiang = (squeeze(parts.get(k, "")) for k in (col.CODE_CLASS, col.CODE_KUAN, col.CODE_XIANG))
+    for part in (klass, kuan, xiang):
+        if part and not _CODE_PART.match(part):
+            return "", f"code part '{part}' not a 类/款/项 number"
+    if not (klass or kuan or xiang):
+        return "", ""
+    if klass:
+        state.last_class, state.last_kuan = klass, kuan or ""
+    elif kuan:
+        klass = state.last_class
+        state.last_kuan = kuan
+    else:
+        klass, kuan = state.last_class, state.last_kuan
+    if not klass or (xiang and not kuan):
+        return "", "code part printed without the 类/款 it belongs to"
+    return klass + kuan + xiang, ""
+
+
+def _function_row(document_id, table, page, row, placed, leaves, state, result, text) -> None:
+    raw_table = RAW_TABLE_BY_KIND[table.kind]
+    if table.kind in (tt.GOVERNMENT_FUND, tt.STATE_CAPITAL):
+        fund_layout = any(leaf.field in FUNCTION_COLUMNS["raw_government_fund_by_function"]
+                          for leaf in leaves)
+        raw_table = "raw_government_fund_by_function" if fund_layout else "raw_expenditure_by_function"
+    parts = {leaves[i].field: t for i, t in placed.items() if leaves[i].field in col.LABEL_FIELDS}
+    code, problem = _code(parts, state)
+    name = parts.get(col.NAME, "").strip()
+    if problem:
+        _reject(table, page, row, problem, text, result)
+        return
+    if not code and not name:
+        _reject(table, page, row, "amounts without a subject code or name", text, result)
+        return
+    value_columns = FUNCTION_COLUMNS[raw_table]
+    out = _base(document_id, table, page, row)
+    out.update({"subject_code": code, "subject_name": name})
+    out.update({column: "" for column in value_columns})
+    for i, t in placed.items():
+        if leaves[i].field in value_columns:
+            out[leaves[i].field] = squeeze(t)
+    # a ruled grid has a cell under every column in every body band: a blank cell is blank
+    # (zero), never missing
+    out["missing_cells"] = ""
+    result.add(raw_table, out)
+
+
+def _economic_rows(document_id, table, page, row, placed, leaves, state, result, text) -> None:
+    sides = sorted({leaf.side for leaf in leaves}, key=int)
+    for side in sides:
+        own = {i: t for i, t in placed.items() if leaves[i].side == side}
+        if not own:
+            continue
+        parts = {leaves[i].field: t for i, t in own.items() if leaves[i].field in col.LABEL_FIELDS}
+        amounts = [squeeze(t) for i, t in own.items() if leaves[i].field == "amount"]
+        code, problem = _code(parts, _TableState())
+        name = parts.get(col.NAME, "").strip()
+        if problem:
+            _reject(table, page, row, problem, text, result)
+            continue
+        if not code and not name:
+            _reject(table, page, row, "an amount without an economic code or name", text, result)
+            continue
+        out = _base(document_id, table, page, row)
+        out.update({"economic_code": code, "economic_name": name,
+                    "amount": amounts[0] if amounts else "", "missing_cells": ""})
+        result.add("raw_basic_expenditure_by_economic", out)
+
+
+def _summary_rows(document_id, table, page, row, placed, leaves, state) -> None:
+    for side in ("income", "expenditure"):
+        own = {leaves[i].field: squeeze(t) if leaves[i].field != "item_name" else t.strip()
+               for i, t in placed.items() if leaves[i].side == side and leaves[i].field}
+        if not own:
+            continue
+        out = _base(document_id, table, page, row)
+        out.update({"side": side, "line_no": own.get("line_no", ""), "item_name": own.get("item_name", ""),
+                    "amount": own.get("amount", ""), "general_budget": "", "gov_fund": "",
+                    "state_capital": "", "missing_cells": ""})
+        if table.kind == tt.APPROPRIATION_SUMMARY and side == "expenditure":
+            for column in ("general_budget", "gov_fund", "state_capital"):
+                out[column] = own.get(column, "")
+        state.summary.append(out)
+
+
+def _finish(table: PdfTable, state: _TableState, result: PdfTables, document_id: str) -> None:
+    if state.summary:
+        # 行次 as printed; where the template prints none, the row's position (income first)
+        if not any(r["line_no"] for r in state.summary):
+            number = 0
+            for side in ("income", "expenditure"):
+                for out in state.summary:
+                    if out["side"] == side:
+                        number += 1
+                        out["line_no"] = str(number)
+        for out in state.summary:
+            result.add("raw_income_expenditure_summary", out)
+    if state.three_public:
+        _, page, row = state.three_public.pop("_row")
+        out_rows = []
+        for phase_index, phase in enumerate(("budget", "actual")):
+            for item_index, item in enumerate(col.THREE_PUBLIC_ITEMS):
+                amount, _, _ = state.three_public.get(f"{phase}:{item}", ("", 0, 0))
+                out = {"document_id": document_id, "source_table": table.source_table,
+                       "source_line": str(row), "column_no": str(phase_index * 6 + item_index + 1),
+                       "phase": phase, "expense_item": item, "amount": amount,
+                       "table_kind": table.kind, "source_page": str(page)}
+                out_rows.append(out)
+        for out in out_rows:
+            result.add("raw_three_public_expenses", out)
+
+
+# --- a document -------------------------------------------------------------------------------
+
+def extract_pdf_tables(document_id: str, pages: list[Page]) -> PdfTables:
+    """The nine tables of a PDF's pages as raw rows, rejects, an inventory and messages."""
+    result = PdfTables()
+    tables = find_tables(pages, result)
+    result.tables = tables
+    seen: dict[str, PdfTable] = {}
+    found: list[FoundTable] = []
+    for table in tables:
+        if table.kind in seen:
+            result.messages.append(Message(
+                WARNING, f"{table.title} printed twice (pages {seen[table.kind].page} and {table.page}); "
+                "both read", table.source_table, table.page, table.row_on_page))
+        seen.setdefault(table.kind, table)
+        rows = 0
+        if table.grids:
+            rows = read_table(document_id, table, result)
+        elif not table.note:
+            result.messages.append(Message(
+                WARNING, f"{table.title} (page {table.page}): title without a ruled table",
+                table.source_table, table.page, table.row_on_page))
+        found.append(FoundTable(table.kind, table.source_table, table.title, str(table.page),
+                                str(table.row_on_page), rows, table.note))
+    result.inventory = inventory_rows(document_id, found)
+    missing = [kind.title for kind in tt.TABLE_KINDS if kind.kind not in seen]
+    if missing:
+        result.messages.append(Message(WARNING, f"standard tables not found: {', '.join(missing)}",
+                                       ",".join(k.kind for k in tt.TABLE_KINDS if k.kind not in seen)))
+    return result

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 _WHITESPACE = re.compile(r"[\s\u3000]+")
 # Printed amounts: "15,244.45", "0.00", "377.5", "-1.20". A bare integer is not taken as an
@@ -41,6 +42,13 @@ def is_economic_code(token: str) -> bool:
 def is_total_label(token: str) -> bool:
     """合计 / 总计 rows ("合 计" letter-spaced in some layouts)."""
     return squeeze(token) in {"合计", "总计"}
+
+
+def column_role(label: str, roles: Sequence[tuple[tuple[str, ...], str]]) -> str | None:
+    """What a header column holds: the role of the first ``(markers, role)`` pair one of
+    whose markers the label (whitespace removed) contains; None when none does."""
+    text = squeeze(label)
+    return next((role for markers, role in roles if any(marker in text for marker in markers)), None)
 
 
 def to_decimal(printed: str) -> Decimal | None:

@@ -56,7 +56,7 @@ from fiscal_dw.extract.performance.self_evaluation_reports import (
     indicator_column_roles,
     indicator_rows,
 )
-from fiscal_dw.extract.text import is_integer, is_total_label, squeeze, to_decimal
+from fiscal_dw.extract.text import column_role, is_integer, is_total_label, squeeze, to_decimal
 
 BUDGET_LINES = "raw_budget_execution_lines"
 BUDGET_LINE_COLUMNS = RAW_TABLES[BUDGET_LINES]
@@ -134,25 +134,16 @@ def _table_kind(header: list[str]) -> str | None:
     return None
 
 
+# What a budget-execution column holds, by the first marker its header contains.
+_BUDGET_ROLES = (
+    (("序号",), "printed_seq"), (("执行率", "完成率"), "execution_rate"), (("备注", "说明"), "note"),
+    (("年初",), "initial_budget"), (("预算",), "budget"), (("支出", "执行"), "executed"),
+    (("名称",), "line_name"), (("处室", "单位", "部门"), "unit_name"),
+)
+
+
 def _budget_role(label: str) -> str | None:
-    text = squeeze(label)
-    if "序号" in text:
-        return "printed_seq"
-    if "执行率" in text or "完成率" in text:
-        return "execution_rate"
-    if "备注" in text or "说明" in text:
-        return "note"
-    if "年初" in text:
-        return "initial_budget"
-    if "预算" in text:
-        return "budget"
-    if "支出" in text or "执行" in text:
-        return "executed"
-    if "名称" in text:
-        return "line_name"
-    if "处室" in text or "单位" in text or "部门" in text:
-        return "unit_name"
-    return None
+    return column_role(label, _BUDGET_ROLES)
 
 
 def _row_text(row: list[Cell]) -> str:

@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from fiscal_dw.extract.documents import SourceDocument
 from fiscal_dw.extract.rows import Extracted, RawRow, Reject
 from fiscal_dw.extract.schemas import RAW_TABLES
-from fiscal_dw.extract.text import is_total_label, squeeze
+from fiscal_dw.extract.text import column_role, is_total_label, squeeze
 
 SOURCE_TABLE = "项目支出绩效自评分析报告"
 SELF_EVALUATIONS = "raw_self_evaluations"
@@ -94,28 +94,18 @@ def level_label(printed: str) -> str:
     return _POINTS.sub("", squeeze(printed))
 
 
+# What an indicator-table column holds, by the first marker its (combined) header contains.
+INDICATOR_ROLES = (
+    (("一级指标",), "level1"), (("二级指标",), "level2"), (("三级指标", "指标名称"), "indicator_name"),
+    (("偏差",), "deviation_note"), (("调整后",), "adjusted_target_text"), (("实际",), "actual_text"),
+    (("年初指标", "指标值", "年度指标", "目标值"), "target_text"), (("权重", "分值"), "weight"),
+    (("得分",), "score"),
+)
+
+
 def indicator_column_role(label: str) -> str | None:
     """What an indicator-table header column holds, from its (combined) label."""
-    text = squeeze(label)
-    if "一级指标" in text:
-        return "level1"
-    if "二级指标" in text:
-        return "level2"
-    if "三级指标" in text or "指标名称" in text:
-        return "indicator_name"
-    if "偏差" in text:
-        return "deviation_note"
-    if "调整后" in text:
-        return "adjusted_target_text"
-    if "实际" in text:
-        return "actual_text"
-    if "年初指标" in text or "指标值" in text or "年度指标" in text or "目标值" in text:
-        return "target_text"
-    if "权重" in text or "分值" in text:
-        return "weight"
-    if "得分" in text:
-        return "score"
-    return None
+    return column_role(label, INDICATOR_ROLES)
 
 
 def indicator_column_roles(labels: list[str]) -> list[str | None]:

@@ -64,7 +64,6 @@ def sql_path(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-
 def write_parquet(connection: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
     """COPY a table to Parquet under a temporary name, then rename: a reader globbing
     ``*.parquet`` never sees a half-written file."""

@@ -77,7 +77,6 @@ def _integer(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
 
-
 def append_history(paths: LoadPaths, load: Load, raw_dir: Path, built: Path,
                    finished_at: datetime) -> list[Path]:
     """Record the load: its row, its documents, raw row counts, what the extractor said about

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Sequence
 
+
 @dataclass(frozen=True)
 class FailedExpectation:
     expectation_type: str

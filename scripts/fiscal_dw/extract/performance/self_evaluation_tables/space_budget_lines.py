@@ -3,6 +3,8 @@ order; the 合计 row ends the table. The amounts' unit comes from the document'
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from fiscal_dw.extract.documents import SourceDocument
@@ -28,7 +30,23 @@ _EXECUTION_HEADER = (
 )
 
 
+Rejecter = Callable[..., None]  # (line, reason[, text])
+
+
+@dataclass
+class _Row:
+    seq: str  # the printed 序号
+    line: Line  # the line of the row's last value
+    name: list[Fragment] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+
+    @property
+    def is_total(self) -> bool:
+        return is_total_label(cell_text(self.name))
+
+
 def parse_budget_lines(document: SourceDocument, table: Table, row_seq: int, result: Extracted) -> int:
+    """The rows of one 预算执行明细表 (``row_seq`` carried on across tables); returns the last row_seq."""
     def reject(line: Line, reason: str, text: str | None = None) -> None:
         result.rejects.append(Reject(table.source_table, line.number, reason,
                                      line.text if text is None else text))
@@ -41,9 +59,25 @@ def parse_budget_lines(document: SourceDocument, table: Table, row_seq: int, res
         for line in lines[:first_row or 8]:
             reject(line, "预算执行明细表 header not recognised")
         return row_seq
+    rows = _rows(lines, first_row, fields, reject)
+    unit = _stated_unit(document, [row for row in rows if row.is_total], fields)
+    for row in rows:
+        name = cell_text(row.name)
+        record: RawRow = {column: "" for column in BUDGET_COLUMNS}
+        row_seq += 1
+        record.update(document_id=document.document_id, source_table=table.source_table,
+                      source_line=str(row.line.number), row_seq=str(row_seq),
+                      printed_seq=row.seq, row_kind="total" if is_total_label(name) else "item",
+                      unit_name=name, amount_unit=unit)
+        record.update(zip(fields, row.values))
+        result.add(BUDGET_LINES, record)
+    return row_seq
 
-    rows: list[dict] = []
-    current: dict | None = None
+
+def _rows(lines: list[Line], first_row: int, fields: list[str], reject: Rejecter) -> list[_Row]:
+    """Rows from their 序号 (1, 2, …) to their last value; the 合计 row ends the table."""
+    rows: list[_Row] = []
+    current: _Row | None = None
     expected = 1
     ended = False
     repeat = HeaderRepeat(lines[:first_row])
@@ -52,7 +86,7 @@ def parse_budget_lines(document: SourceDocument, table: Table, row_seq: int, res
             continue
         tokens = line.tokens
         if ended:
-            if sum(is_amount(t) or PERCENT.match(t) is not None for t in tokens) >= 3:
+            if _holds_values(tokens):
                 reject(line, "row after the table's 合计 row")
                 continue
             break
@@ -60,47 +94,46 @@ def parse_budget_lines(document: SourceDocument, table: Table, row_seq: int, res
             if tokens[0] != str(expected):
                 if rows:
                     ended = True
-                    if sum(is_amount(t) or PERCENT.match(t) is not None for t in tokens) >= 3:
+                    if _holds_values(tokens):
                         reject(line, "row without the expected 序号")
                         continue
                     break
                 reject(line, "text before the first row")
                 continue
-            current = {"seq": tokens[0], "name": [], "values": [], "line": line}
+            current = _Row(tokens[0], line)
             expected += 1
             tokens = tokens[1:]
-        for index, token in enumerate(tokens):
-            if is_amount(token) or PERCENT.match(token):
-                current["values"].append(token)
-                current["line"] = line
-            elif current["values"]:
-                reject(line, "text between a row's amounts", token)
-            else:
-                current["name"].append(Fragment(token, line, after_space=index > 0))
-        if len(current["values"]) >= len(fields):
+        _read_tokens(current, line, tokens, reject)
+        if len(current.values) >= len(fields):
             rows.append(current)
-            if len(current["values"]) > len(fields):
+            if len(current.values) > len(fields):
                 reject(line, "more values than the table has columns")
-            if is_total_label(cell_text(current["name"])):
+            if current.is_total:
                 ended = True
             current = None
     if current is not None:
         rows.append(current)
+    return rows
 
-    unit = _stated_unit(document, [row for row in rows if is_total_label(cell_text(row["name"]))], fields)
-    for row in rows:
-        name = cell_text(row["name"])
-        record: RawRow = {column: "" for column in BUDGET_COLUMNS}
-        row_seq += 1
-        record.update(document_id=document.document_id, source_table=table.source_table,
-                      source_line=str(row["line"].number), row_seq=str(row_seq),
-                      printed_seq=row["seq"], row_kind="total" if is_total_label(name) else "item",
-                      unit_name=name, amount_unit=unit)
-        record.update(zip(fields, row["values"]))
-        result.add(BUDGET_LINES, record)
-    return row_seq
 
-def _stated_unit(document: SourceDocument, totals: list[dict], fields: list[str]) -> str:
+def _holds_values(tokens: list[str]) -> bool:
+    """A line with three or more amounts or rates: a row's figures."""
+    return sum(is_amount(t) or PERCENT.match(t) is not None for t in tokens) >= 3
+
+
+def _read_tokens(row: _Row, line: Line, tokens: list[str], reject: Rejecter) -> None:
+    """Name fragments until the first amount, then the amounts and the rate."""
+    for index, token in enumerate(tokens):
+        if is_amount(token) or PERCENT.match(token):
+            row.values.append(token)
+            row.line = line
+        elif row.values:
+            reject(line, "text between a row's amounts", token)
+        else:
+            row.name.append(Fragment(token, line, after_space=index > 0))
+
+
+def _stated_unit(document: SourceDocument, totals: list[_Row], fields: list[str]) -> str:
     """元 when the document's text states a total-row amount in 万元 (amount / 10,000 at the
     stated precision), 万元 when it states the amount itself; '' when it states neither.
     Only figures with at least six significant digits count, so a match is no coincidence."""
@@ -116,7 +149,7 @@ def _stated_unit(document: SourceDocument, totals: list[dict], fields: list[str]
         except InvalidOperation:
             continue
     for row in totals:
-        for name, value in zip(fields, row["values"]):
+        for name, value in zip(fields, row.values):
             if name == "execution_rate" or not is_amount(value):
                 continue
             amount = Decimal(value.replace(",", ""))

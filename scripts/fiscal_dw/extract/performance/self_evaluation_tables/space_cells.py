@@ -34,6 +34,7 @@ class Line:
     def key(self) -> str:
         return squeeze(self.text)
 
+
 @dataclass
 class Fragment:
     """One space-separated token of a line inside a table."""
@@ -43,15 +44,19 @@ class Fragment:
     after_space: bool = False  # a space before it on the same line: a cell boundary
     alone: bool = True  # the only token of its line
 
+
 def display_width(text: str) -> int:
     """Display width: CJK and fullwidth characters count two."""
     return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in text)
 
+
 def is_number(token: str) -> bool:
     return bool(_NUMBER.match(token))
 
+
 def is_amount(token: str) -> bool:
     return bool(_AMOUNT.match(token))
+
 
 def cell_text(fragments: list[Fragment]) -> str:
     """A cell's text: wrapped lines joined without a break, same-line tokens with a space."""
@@ -60,11 +65,13 @@ def cell_text(fragments: list[Fragment]) -> str:
         text += (" " if index and fragment.after_space else "") + fragment.text
     return text
 
+
 def line_fragments(line: Line, tokens: list[str] | None = None) -> list[Fragment]:
     tokens = line.tokens if tokens is None else tokens
     alone = len(line.tokens) == 1
     return [Fragment(token, line, after_space=index > 0, alone=alone)
             for index, token in enumerate(tokens)]
+
 
 def _raggedness(widths: list[int]) -> int:
     """How little a run of lines looks like one wrapped cell: all lines but the last should
@@ -74,6 +81,7 @@ def _raggedness(widths: list[int]) -> int:
     wrap = max(widths)
     return sum((wrap - width) ** 2 for width in widths[:-1])
 
+
 def cell_cost(part: list[Fragment]) -> int:
     """_raggedness, plus a penalty when the cell would end in the middle of a clause
     (a cell does not end with '、', '，', '：', an opening bracket or quote)."""
@@ -81,6 +89,7 @@ def cell_cost(part: list[Fragment]) -> int:
     if part and part[-1].text.endswith(_OPEN_ENDINGS):
         cost += _OPEN_ENDING_PENALTY
     return cost
+
 
 def segment(fragments: list[Fragment], cells: int) -> list[list[Fragment]]:
     """Split consecutive fragments into at most `cells` cells.
@@ -107,9 +116,11 @@ def segment(fragments: list[Fragment], cells: int) -> list[list[Fragment]]:
             best = (cost, cuts)
     return cut_at(fragments, best[1] if best else forced)
 
+
 def cut_at(fragments: list[Fragment], cuts: list[int]) -> list[list[Fragment]]:
     bounds = [0, *cuts, len(fragments)]
     return [fragments[bounds[i]:bounds[i + 1]] for i in range(len(bounds) - 1)]
+
 
 def ordered_fields(header: str, markers: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
     """Fields found in a squeezed header, in the order their markers appear."""
@@ -119,6 +130,7 @@ def ordered_fields(header: str, markers: tuple[tuple[str, tuple[str, ...]], ...]
         if positions:
             found.append((min(positions), name))
     return [name for _, name in sorted(found)]
+
 
 class HeaderRepeat:
     """A table header reprinted after a page break: from its first line to its last."""

@@ -305,5 +305,6 @@ def _funding_label(token: str) -> str | None:
             return prefix
     return None
 
+
 def _is_funding_header_start(key: str) -> bool:
     return key.startswith(("项目预算", "预算执行", "年初"))

@@ -40,6 +40,7 @@ class _Label:
     line: Line
     inline: bool = False  # printed at the start of a line that carries more
 
+
 @dataclass
 class _Values:
     cells: list[Fragment]  # the tokens left of 分值 on the value line
@@ -47,6 +48,7 @@ class _Values:
     score: str
     line: Line
     inline_labels: list[str] = field(default_factory=list)
+
 
 @dataclass
 class _Pending:
@@ -252,6 +254,7 @@ class IndicatorBlock:
                 seen.add(fragment.line.number)
                 self.reject(fragment.line, "indicator text without a 分值 · 得分 pair")
 
+
 def starts_indicator_header(lines: list[Line], index: int) -> bool:
     """The vertical 年度绩效指标 label or the 一级指标 cell, possibly one fragment per line."""
     text = ""
@@ -260,6 +263,7 @@ def starts_indicator_header(lines: list[Line], index: int) -> bool:
         if len(text) >= 10:
             break
     return text.startswith(("年度绩效指标", "一级指标", "绩效指标一级指标"))
+
 
 def indicator_header_end(lines: list[Line], start: int) -> int | None:
     """Index after the indicator header that starts at lines[start]: it is complete once
@@ -276,12 +280,14 @@ def indicator_header_end(lines: list[Line], start: int) -> int | None:
             return index + 1
     return None
 
+
 def value_fields_of(header: str) -> tuple[str, ...]:
     """The value columns between 三级指标 and 分值."""
     middle = header[header.find("三级指标") + 4: header.find("分值")]
     if "调整" in middle:
         return ("target_text", "adjusted_target_text", "actual_text")
     return ("target_text", "actual_text")
+
 
 def _outer_label_end(lines: list[Line], index: int) -> int | None:
     """Index after an outer '年度绩效指标' label printed one fragment per line, if one starts here."""
@@ -296,8 +302,10 @@ def _outer_label_end(lines: list[Line], index: int) -> int | None:
             return None
     return None
 
+
 def _label_level(text: str) -> int | None:
     return LEVEL_LABELS.get(_EMBEDDED_POINTS.sub("", squeeze(text)))
+
 
 def _match_label(lines: list[Line], index: int, first: str) -> tuple[int, str, int] | None:
     """A hierarchy label starting with `first` on lines[index], continued one fragment per
@@ -319,6 +327,7 @@ def _match_label(lines: list[Line], index: int, first: str) -> tuple[int, str, i
             return None
         position += 1
         text += tokens[0]
+
 
 def _split_note(note: list[Fragment], cells: int) -> tuple[list[Fragment], list[list[Fragment]]]:
     """Fragments after a value line, before a value line that lacks `cells` cells: the

@@ -32,8 +32,10 @@ class Table:
     source_table: str
     lines: list[Line] = field(default_factory=list)  # non-blank lines after the title
 
+
 def _non_blank(document: SourceDocument, start: int, stop: int) -> list[Line]:
     return [Line(n, document.line(n)) for n in range(start, stop) if document.line(n).strip()]
+
 
 def _title_kind(document: SourceDocument, number: int) -> tuple[str, str] | None:
     key = squeeze(document.line(number))
@@ -56,6 +58,7 @@ def _title_kind(document: SourceDocument, number: int) -> tuple[str, str] | None
     if execution and keys and keys[0].startswith("序号"):
         return "execution", execution.group(1)
     return None
+
 
 def locate_tables(document: SourceDocument) -> list[Table]:
     starts: list[tuple[int, int, str, str]] = []  # (first line, title line, kind, source_table)

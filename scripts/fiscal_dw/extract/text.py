@@ -14,6 +14,8 @@ _GROUPED_INTEGER = re.compile(r"^-?\d{1,3}(,\d{3})+$")
 _INTEGER = re.compile(r"^\d+$")
 _FUNCTION_CODE = re.compile(r"^\d{3}(\d{2}(\d{2})?)?$")
 _ECONOMIC_CODE = re.compile(r"^\d{3}(\d{2})?$")
+# A document part's heading (第三部分 …), whitespace removed; group 1 is the numeral.
+PART_HEADING = re.compile(r"^第([一二三四五六七八九十]+)部分")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 from fiscal_dw.extract.documents import SourceDocument
 from fiscal_dw.extract.rows import Reject
-from fiscal_dw.extract.text import squeeze
+from fiscal_dw.extract.text import PART_HEADING, squeeze
 
 SOURCE_TABLE = "情况说明"  # the source_table of every narrative figure and reject
 _CN_NUMERAL = "一二三四五六七八九十"
-_PART_HEADING = re.compile(rf"^第[{_CN_NUMERAL}]+部分")
 _LEVEL1 = re.compile(rf"^[\s\u3000]*[{_CN_NUMERAL}]+、")
 _LEVEL2 = re.compile(rf"^[\s\u3000]*[（(]\s*[{_CN_NUMERAL}]+\s*[）)]")
 _CAPTION = re.compile(r"^(图\d+|[（(]单位[：:])")
@@ -46,7 +45,7 @@ class NarrativeSpan:
 
 def locate_narrative(document: SourceDocument) -> NarrativeSpan | None:
     parts = [number for number, line in enumerate(document.lines, start=1)
-             if _PART_HEADING.match(squeeze(line)) and len(squeeze(line)) <= _HEADING_MAX]
+             if PART_HEADING.match(squeeze(line)) and len(squeeze(line)) <= _HEADING_MAX]
     for index, heading in enumerate(parts):
         last = parts[index + 1] - 1 if index + 1 < len(parts) else len(document.lines)
         title = heading

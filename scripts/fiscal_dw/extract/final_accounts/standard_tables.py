@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from fiscal_dw.extract.documents import SourceDocument, standard_table_lines
 from fiscal_dw.extract.rows import Extracted, RawRow, Reject
 from fiscal_dw.extract.text import (
+    PART_HEADING,
     is_decimal_amount,
     is_economic_code,
     is_function_code,
@@ -31,7 +32,6 @@ from fiscal_dw.extract.text import (
 )
 
 _NOTE = re.compile(r"^注[：:]")
-_PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _METADATA = re.compile(r"^(部门|金额单位|单位)[：:]|^金额单位")
 
 CODE_TABLE_COLUMNS: dict[int, tuple[str, tuple[str, ...]]] = {
@@ -105,7 +105,7 @@ def locate_tables(document: SourceDocument, rejects: list[Reject]) -> Iterator[T
         for line_no in range(code_line + 1, next_code):
             text = document.line(line_no)
             stripped = text.strip()
-            if _NOTE.match(stripped) or _PART_HEADING.match(stripped):
+            if _NOTE.match(stripped) or PART_HEADING.match(stripped):
                 break
             # a tab-only line is a printed row of blank cells (all zero), not an empty line
             if (stripped or "\t" in text) and not _METADATA.match(stripped):

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from fiscal_dw.extract.documents import SourceDocument
-from fiscal_dw.extract.text import squeeze
+from fiscal_dw.extract.text import PART_HEADING, squeeze
 
 TITLE_SUFFIX = re.compile(r"(?:财政)?绩效(?:评价|评估)(?:报告|总览表)$")
 SENTENCE_PUNCTUATION = re.compile(r"[，,。；;：:！？!?、]")
@@ -35,7 +35,6 @@ DATE_LINE = re.compile(
     r"^(?:\d{4}年\d{1,2}月(?:\d{1,2}日)?|[〇○零一二三四五六七八九十]{4}年[一二三四五六七八九十]{1,2}月"
     r"(?:[一二三四五六七八九十]{1,3}日)?)$")
 _REPORT_END = re.compile(r"(?:绩效自评表|自评情况汇总表)$")
-_PART_HEADING = re.compile(r"^第([一二三四五六七八九十]+)部分")
 _ATTACHMENT_LABEL = re.compile(r"^附\s*件")
 _TOC_TITLE = "目录"
 _TOC_ENTRY = re.compile(r"^[^\t]*\S[^\t]*(?:\t\s*|[.…·]{3,}\s*)(?:\d+|错误.{0,12}书签.?)\s*$")
@@ -90,7 +89,7 @@ def _report_end(document: SourceDocument, start: int, end: int) -> int:
     own_parts = False
     for line_no in range(start, end):
         squeezed = squeeze(document.line(line_no))
-        part = _PART_HEADING.match(squeezed)
+        part = PART_HEADING.match(squeezed)
         if part and part.group(1) == "一":
             own_parts = True
         elif (part and not own_parts) or _REPORT_END.search(squeezed):
@@ -160,7 +159,7 @@ def _title_like(text: str) -> bool:
         SENTENCE_PUNCTUATION.search(squeezed) or ORDINAL_HEADING.match(squeezed)
         or _NUMBERED.match(squeezed)
         or DATE_LINE.match(squeezed) or _ATTACHMENT_LABEL.match(squeezed)
-        or _REPORT_END.search(squeezed) or _PART_HEADING.match(squeezed) or squeezed.isdigit())
+        or _REPORT_END.search(squeezed) or PART_HEADING.match(squeezed) or squeezed.isdigit())
 
 
 def _name_key(title: str, subtitle: str) -> str:

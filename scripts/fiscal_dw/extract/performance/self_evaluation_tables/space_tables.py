@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from fiscal_dw.extract.documents import SourceDocument
 from fiscal_dw.extract.performance.self_evaluation_tables.space_cells import Line
 from fiscal_dw.extract.schemas import RAW_TABLES
-from fiscal_dw.extract.text import squeeze
+from fiscal_dw.extract.text import PART_HEADING, squeeze
 
 EVALUATION_TABLE = "项目支出绩效自评表"
 SELF_EVALUATIONS = "raw_self_evaluations"
@@ -22,7 +22,6 @@ _EVALUATION_TITLE = re.compile(r"^(?:附件\d+[：:]?)?.{0,24}?项目支出绩�
 _SUMMARY_TITLE = re.compile(r"^(?:附件\d+[：:]?)?(.{0,30}?绩效自评情况汇总表)$")
 _EXECUTION_TITLE = re.compile(r"^(表\d+(?:-\d+)?)(.{0,30}?预算执行明细表)$")
 _ATTACHMENT_LINE = re.compile(r"^附件\d+$")
-_SECTION_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 
 
 @dataclass
@@ -78,7 +77,7 @@ def locate_tables(document: SourceDocument) -> list[Table]:
         stop = starts[index + 1][0] if index + 1 < len(starts) else len(document.lines) + 1
         lines = []
         for line in _non_blank(document, title + 1, stop):
-            if _SECTION_HEADING.match(line.key):
+            if PART_HEADING.match(line.key):
                 break
             lines.append(line)
         tables.append(Table(kind, Line(title, document.line(title)), source_table, lines))

@@ -133,6 +133,66 @@ def test_contradicting_identities_fall_back_to_what_rows_say():
     assert solution.contradiction and len(solution.domains[0]) == 2
 
 
+# --------------------------------------------------------------------------- page text, written here
+
+SYNTHETIC = "\n".join([
+    "某某区某某局",
+    "2025 年度部门决算",
+    "\f一般公共预算财政拨款支出决算表",
+    "单位：万元",
+    "项目 合计 基本支出 项目支出",
+    "科目编码 科目名称",
+    "201 一般公共服务支出 1000.00 600.00 400.00",
+    "201 06 财政事务 1000.00 600.00 400.00",
+    "201 06 01 行政运行 600.00 600.00",
+    "\f项目 合计 基本支出 项目支出",
+    "科目编码 科目名称",
+    "201 06 50 事业运行 400.00 400.00",
+    "合计 1,000.00 600.00 400.00",
+    "注：本表反映部门本年度一般公共预算财政拨款支出情况。",
+    "\f国有资本经营预算财政拨款收入支出决算表",
+    "单位：万元",
+    "项目 年初结转和结余 本年收入 本年支出 年末结转和结余",
+    "合计 合计 基本支出 项目支出",
+    "注：本表反映部门本年度国有资本经营预算财政拨款收入支出及结转和结余情况。",
+    "如本部门无相关数据，仍保留该表格式，并在本表下方作下述说明：",
+    "说明：某某局本年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。",
+]) + "\n"
+
+
+@pytest.fixture()
+def synthetic(tmp_path):
+    from fiscal_dw.extract.documents import load_document
+    from fiscal_dw.extract.final_accounts.page_text import extract_page_text_tables
+
+    path = tmp_path / "page-text.txt"
+    path.write_text(SYNTHETIC, encoding="utf-8")
+    return extract_page_text_tables(load_document(path))
+
+
+def test_split_codes_a_repeated_header_and_a_page_break(synthetic):
+    rows = {r["subject_code"] or r["subject_name"]: r
+            for r in synthetic.rows["raw_expenditure_by_function"]}
+    assert list(rows) == ["201", "20106", "2010601", "2010650", "合计"]
+    assert rows["2010601"]["basic"] == "600.00" and rows["2010601"]["project"] == ""
+    assert rows["2010650"]["project"] == "400.00" and rows["2010650"]["basic"] == ""
+    assert rows["2010650"]["source_page"] == "3" and rows["201"]["source_page"] == "2"
+    assert rows["2010650"]["subject_name"] == "事业运行"  # the header's words are not a name
+    assert not any(r["missing_cells"] or r["unplaced_values"] for r in rows.values())
+    assert rows["合计"]["total"] == "1,000.00"  # as printed
+
+
+def test_declared_empty_table_and_template_instruction(synthetic):
+    tables = {t.kind: t for t in synthetic.tables}
+    assert "本表无数据" in tables["state_capital"].declared_empty
+    assert tables["state_capital"].rows == 0
+    infos = [m.text for m in synthetic.messages if m.severity == "info"]
+    assert any("template instruction" in t for t in infos)
+    assert any(t.startswith("declared empty") for t in infos)
+    missing = [m.text for m in synthetic.messages if m.severity == "warning"]
+    assert any("standard tables not found" in t for t in missing)
+
+
 # --------------------------------------------------------------------------- real documents
 
 PUTUO = Path(__file__).resolve().parents[3] / "shared" / "documents-shanghai-putuo"

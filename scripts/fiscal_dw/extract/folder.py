@@ -28,6 +28,7 @@ from fiscal_dw.extract.final_accounts.table_titles import (
     is_empty_table_note,
     is_template_instruction,
 )
+from fiscal_dw.extract.final_accounts.page_text import extract_page_text_tables, is_page_text
 from fiscal_dw.extract.final_accounts.standard_tables import extract_standard_tables
 from fiscal_dw.extract.performance.evaluation_reports import extract_evaluation_reports
 from fiscal_dw.extract.performance.evaluation_word_tables import extract_word_export_tables
@@ -99,6 +100,8 @@ def extract_document(document: SourceDocument, result: ExtractResult) -> None:
     if metadata.document_kind == FINAL_ACCOUNTS:
         if isinstance(document, PdfSource):
             tables = _pdf_tables(document, result)
+        elif is_page_text(document):
+            tables = _page_text_tables(document, result)
         else:
             tables = extract_standard_tables(document)
             _text_table_kinds(document, tables, result)
@@ -132,6 +135,20 @@ def _pdf_tables(document: PdfSource, result: ExtractResult) -> Extracted:
         where = f" page {message.page}" if message.page != "" and f"page {message.page}" not in message.text else ""
         result.say(document, message.severity, f"{document.path.name}{where}: {message.text}",
                    message.table, message.line)
+    return tables
+
+
+def _page_text_tables(document: SourceDocument, result: ExtractResult) -> Extracted:
+    """Page text (form feeds, tables known by title, empty cells dropped): its rows with the
+    numbers placed where certain (final_accounts/page_text.py), inventory and messages."""
+    tables = extract_page_text_tables(document)
+    found = [FoundTable(t.kind, t.source_table, t.title, str(t.page or ""), str(t.line),
+                        t.raw_rows, t.declared_empty) for t in tables.tables]
+    result.rows[INVENTORY_TABLE].extend(inventory_rows(document.document_id, found))
+    for message in tables.messages:
+        where = f" page {message.page} line {message.line}" if message.line else ""
+        result.say(document, message.severity, f"{document.path.name}{where}: {message.text}",
+                   message.source_table, message.line or "")
     return tables
 
 
@@ -204,8 +221,8 @@ def _report_structure(document: SourceDocument, kind: str, tables: Extracted | N
             result.say(document, WARNING, f"{name}: {row['title']} ({where}) found by its title but "
                        "no row of it could be read", row["source_table"], row["source_line"])
     for table, rows in tables.rows.items():
-        if table == "raw_income_expenditure_summary":
-            continue  # an empty 行次 slot legitimately prints no amount
+        if table == "raw_income_expenditure_summary" or tables.layout == "page_text":
+            continue  # an empty 行次 slot prints no amount; page text reports its own rows
         for row in rows:
             if row.get("missing_cells"):
                 result.say(

@@ -6,28 +6,32 @@ _PROVENANCE = ("document_id", "source_table", "source_line")
 # the nine standard tables' rows: the table kind read from the title (source_table keeps the
 # label as printed) and, for PDF input, the page (source_line is then the row on the page)
 _STANDARD_TABLE = ("table_kind", "source_page")
+# page text whose empty cells are dropped: the printed numbers whose column is not certain
+# (their possible columns are in missing_cells), docs/raw_tables.md
+_UNPLACED = ("unplaced_values",)
 RAW_TABLES: dict[str, tuple[str, ...]] = {
     "raw_documents": (
         "document_id", "document_kind", "department_name", "fiscal_year", "source_file",
         "source_sha256", "line_count", "table_layout"),
     "raw_income_expenditure_summary": (
         *_PROVENANCE, "side", "line_no", "item_name", "amount", "general_budget", "gov_fund",
-        "state_capital", "missing_cells", *_STANDARD_TABLE),
+        "state_capital", "missing_cells", *_STANDARD_TABLE, *_UNPLACED),
     "raw_income_by_function": (
         *_PROVENANCE, "subject_code", "subject_name", "total", "fiscal_appropriation",
         "superior_subsidy", "business_income", "operating_income", "affiliate_remittance",
-        "other_income", "missing_cells", *_STANDARD_TABLE),
+        "other_income", "missing_cells", *_STANDARD_TABLE, *_UNPLACED),
     "raw_expenditure_by_function": (
         *_PROVENANCE, "subject_code", "subject_name", "total", "basic", "project",
-        "remit_to_superior", "operating", "subsidy_to_affiliates", "missing_cells", *_STANDARD_TABLE),
+        "remit_to_superior", "operating", "subsidy_to_affiliates", "missing_cells", *_STANDARD_TABLE, *_UNPLACED),
     "raw_government_fund_by_function": (
         *_PROVENANCE, "subject_code", "subject_name", "carryover_begin", "income",
         "expenditure_total", "expenditure_basic", "expenditure_project", "carryover_end",
-        "missing_cells", *_STANDARD_TABLE),
+        "missing_cells", *_STANDARD_TABLE, *_UNPLACED),
     "raw_basic_expenditure_by_economic": (
-        *_PROVENANCE, "economic_code", "economic_name", "amount", "missing_cells", *_STANDARD_TABLE),
+        *_PROVENANCE, "economic_code", "economic_name", "amount", "missing_cells", *_STANDARD_TABLE, *_UNPLACED),
     "raw_three_public_expenses": (
-        *_PROVENANCE, "column_no", "phase", "expense_item", "amount", *_STANDARD_TABLE),
+        *_PROVENANCE, "column_no", "phase", "expense_item", "amount", *_STANDARD_TABLE,
+        "missing_cells", *_UNPLACED),
     "raw_self_evaluations": (
         *_PROVENANCE, "project_seq", "project_name", "supervising_department",
         "implementing_unit", "amount_unit",

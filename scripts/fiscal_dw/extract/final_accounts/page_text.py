@@ -23,11 +23,13 @@ such a name is kept as printed and reported as info.
 """
 from __future__ import annotations
 
-from fiscal_dw.extract.documents import SourceDocument
+from dataclasses import replace
+
+from fiscal_dw.extract.documents import SourceDocument, standard_table_lines
 from fiscal_dw.extract.final_accounts import table_titles as tt
 from fiscal_dw.extract.final_accounts.page_text_common import (
     FUNCTION_TABLES, INFO, NOTE, PART_HEADING, STATE_CAPITAL_EXPENDITURE,
-    STATE_CAPITAL_WITH_CARRYOVER, UNIT, WARNING, FoundTable, Message, PageTextTables, TableRegion,
+    STATE_CAPITAL_WITH_CARRYOVER, UNIT, WARNING, Message, PageTable, PageTextTables, TableRegion,
     segments,
 )
 from fiscal_dw.extract.final_accounts.page_text_functional import parse_function_table
@@ -91,9 +93,11 @@ def locate(document: SourceDocument, result: PageTextTables) -> list[TableRegion
 # --------------------------------------------------------------------------- document
 
 
-def has_page_text_tables(document: SourceDocument) -> bool:
-    """Page text of a template known by its titles: form feeds and standard-table titles."""
-    return any("\f" in line for line in document.lines) and bool(tt.find_titles(document.lines))
+def is_page_text(document: SourceDocument) -> bool:
+    """Page text of a template that labels no table 公开0N表: form feeds and tables known by
+    their titles (the national layouts with 公开0N表 code lines go to standard_tables.py)."""
+    return (any("\f" in line for line in document.lines) and not standard_table_lines(document)
+            and bool(tt.find_titles(document.lines)))
 
 
 def extract_page_text_tables(document: SourceDocument) -> PageTextTables:
@@ -104,6 +108,8 @@ def extract_page_text_tables(document: SourceDocument) -> PageTextTables:
     for region in sorted(locate(document, result), key=lambda r: order.get(r.title.kind, 3)):
         kind = region.title.kind
         found_kinds.add(kind)
+        written = sum(len(rows) for rows in result.rows.values())
+        said = len(result.messages)
         if kind in FUNCTION_TABLES or kind == tt.STATE_CAPITAL:
             if kind == tt.STATE_CAPITAL:
                 header = squeeze(" ".join(s.text for s in region.body[:12]))
@@ -131,9 +137,12 @@ def extract_page_text_tables(document: SourceDocument) -> PageTextTables:
             result.messages.append(Message(
                 WARNING, "table printed without rows and without a note saying it is empty",
                 kind, region.title.page, region.title.line_index + 1))
-        result.tables.append(FoundTable(kind, region.title.label, region.title.title,
-                                        region.title.page, region.title.line_index + 1, rows,
-                                        unplaced_rows, region.empty_note if not rows else ""))
+        source_table = region.title.label or region.title.title
+        result.messages[said:] = [replace(m, source_table=source_table) for m in result.messages[said:]]
+        result.tables.append(PageTable(
+            kind, source_table, region.title.title, region.title.page, region.title.line_index + 1,
+            rows, sum(len(r) for r in result.rows.values()) - written, unplaced_rows,
+            region.empty_note if not rows else ""))
     result.tables.sort(key=lambda t: t.line)
     missing = [k.kind for k in tt.TABLE_KINDS if k.kind not in found_kinds]
     if missing:

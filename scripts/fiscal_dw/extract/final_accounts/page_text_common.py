@@ -71,17 +71,21 @@ class Message:
     table_kind: str = ""
     page: int | None = None
     line: int | None = None
+    source_table: str = ""  # the table as the document names it (label, else title)
 
 
 @dataclass(frozen=True)
-class FoundTable:
+class PageTable:
+    """One of the nine tables as found in the page text."""
+
     kind: str
-    label: str          # as printed ("" in the Shanghai template)
+    source_table: str    # the label as printed, else the title as printed
     title: str
     page: int | None
-    line: int
-    rows: int
-    unplaced_rows: int
+    line: int            # the title's line
+    rows: int            # printed rows read
+    raw_rows: int        # raw rows written (三公: 12 cells of one printed row)
+    unplaced_rows: int   # rows with a number not placed or a column not known
     declared_empty: str  # the note, when the table is printed empty with one
 
 
@@ -93,7 +97,7 @@ class PageTextTables(Extracted):
     summary_income: list[tuple[str, Decimal]] = field(default_factory=list)
     # 一般公共预算财政拨款支出决算表's certain cells by code ('合计' for its total row)
     general_budget: dict[str, dict[str, Decimal]] = field(default_factory=dict)
-    tables: list[FoundTable] = field(default_factory=list)
+    tables: list[PageTable] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- text
@@ -164,15 +168,17 @@ def place_rows(rows_values: list[list[Decimal]], n_columns: int,
         if not consistent and row_identities:
             suspects.add(index)
     solution = solve(rows_values, domains, table_identities, suspects)
-    for identity in solution.set_aside:
-        notes.append(f"identity not used to place numbers (the printed figures disagree): "
-                     f"{identity.label}")
+    if solution.set_aside:
+        notes.append(f"{len(solution.set_aside)} identities not used to place numbers (the printed "
+                     f"figures disagree, or they relate a row that does not add up itself): "
+                     + "; ".join(i.label for i in solution.set_aside))
     if solution.contradiction:
         notes.append("the table's identities contradict each other; only what each row "
                      "prints decides its placement")
     if solution.unused:
         notes.append(f"{len(solution.unused)} identities too large to use")
     return solution.domains, notes
+
 
 def cells_row(columns: tuple[str, ...], numbers: list[str], domain) -> tuple[dict, list[str], list[str]]:
     cells = certain_cells(len(numbers), len(columns), domain)
@@ -197,3 +203,31 @@ def emit(result: PageTextTables, raw_table: str, region: TableRegion, line: int,
     row = {"source_table": region.title.label or region.title.title, "source_line": str(line),
            "table_kind": region.title.kind, "source_page": str(page), **values}
     result.add(raw_table, row)
+
+
+class RepeatedHeader:
+    """A table's header printed again at the top of a later page: lines there whose words
+    all belong to the table's own header (or to the template's column titles) are set aside
+    until the first line that is not."""
+
+    def __init__(self, region: TableRegion, extra_words: frozenset[str] | set[str] = frozenset()):
+        self.region = region
+        self.words = set(COLUMN_WORDS) | set(extra_words)
+        self.page: int | None = None
+        self.at_top = False
+
+    def learn(self, seg: Segment) -> None:
+        """A line of the header on the table's first page."""
+        self.words.update(tokens_of(seg.text))
+        self.page = seg.page
+
+    def skip(self, seg: Segment, starts_data: bool) -> bool:
+        if self.page is not None and seg.page != self.page:
+            self.page, self.at_top = seg.page, True
+        tokens = tokens_of(seg.text)
+        if self.at_top and not starts_data and tokens and all(t in self.words for t in tokens):
+            self.region.header.append(seg)
+            return True
+        self.at_top = False
+        return False
+

@@ -9,8 +9,8 @@ from decimal import Decimal
 from fiscal_dw.extract.final_accounts import table_titles as tt
 from fiscal_dw.extract.final_accounts.page_text_common import (
     CODE_PART, COLUMN_WORDS, FUNCTION_CODE, HEADER_WORDS, INFO, NUMBERED_ITEM, TOTAL_LABELS,
-    Message, PageTextTables, TableRegion, amount_of, cells_row, emit, is_amount, join_parts,
-    place_rows, say_unplaced, tokens_of,
+    Message, PageTextTables, RepeatedHeader, TableRegion, amount_of, cells_row, emit, is_amount,
+    join_parts, place_rows, say_unplaced, tokens_of,
 )
 from fiscal_dw.extract.final_accounts.placement import RowIdentity, TableIdentity, Term
 from fiscal_dw.extract.rows import Reject
@@ -66,6 +66,7 @@ def function_rows(region: TableRegion, result: PageTextTables) -> list[Row]:
     rows: list[Row] = []
     gaps: list[list[str]] = [[]]  # text lines before rows[0], between rows[i-1] and rows[i], …
     kind = region.title.kind
+    repeated = RepeatedHeader(region)
     for seg in region.body:
         tokens = tokens_of(seg.text)
         code, used = leading_code(tokens, FUNCTION_CODE)
@@ -73,6 +74,8 @@ def function_rows(region: TableRegion, result: PageTextTables) -> list[Row]:
         is_total = not code and label_at is not None and all(
             t in HEADER_WORDS for t in tokens[:label_at]) and (
             rows or any(is_amount(t) for t in tokens))
+        if rows and repeated.skip(seg, bool(code or any(is_amount(t) for t in tokens))):
+            continue
         if code or is_total:
             rest = tokens[used:] if code else tokens[label_at + 1:]
             before, numbers, after = _split_numbers(rest)
@@ -90,6 +93,7 @@ def function_rows(region: TableRegion, result: PageTextTables) -> list[Row]:
             continue
         if not rows:
             region.header.append(seg)
+            repeated.learn(seg)
             continue
         if all(is_amount(t) for t in tokens):
             last = rows[-1]

@@ -8,8 +8,8 @@ from decimal import Decimal
 from fiscal_dw.extract.final_accounts import table_titles as tt
 from fiscal_dw.extract.final_accounts.page_text_common import (
     ECONOMIC_CODE, INFO, NUMBERED_ITEM, SUMMARY_COLUMNS, THREE_PUBLIC_ITEMS, WARNING, Message,
-    PageTextTables, Segment, TableRegion, amount_of, cells_row, emit, is_amount, join_parts,
-    place_rows, say_unplaced, tokens_of,
+    PageTextTables, RepeatedHeader, Segment, TableRegion, amount_of, cells_row, emit, is_amount,
+    join_parts, place_rows, say_unplaced, tokens_of,
 )
 from fiscal_dw.extract.final_accounts.page_text_functional import leading_code
 from fiscal_dw.extract.text import squeeze
@@ -50,18 +50,25 @@ def _side_of(name: str) -> str:
     return "expenditure"
 
 
+_SUMMARY_HEADER_WORDS = {"收入", "支出", "项目", "决算数", "合计", "收入决算数", "支出决算数", "金额"}
+
+
 def summary_items(region: TableRegion, result: PageTextTables) -> list[SideItem]:
     items: list[SideItem] = []
     started = False
     previous_line: list[SideItem] = []
+    repeated = RepeatedHeader(region, _SUMMARY_HEADER_WORDS)
     for seg in region.body:
         tokens = tokens_of(seg.text)
         starts = [i for i, t in enumerate(tokens) if _is_item_start(t)]
         if not started:
             if not starts or starts[0] != 0 or not NUMBERED_ITEM.match(tokens[0]):
                 region.header.append(seg)
+                repeated.learn(seg)
                 continue
             started = True
+        elif repeated.skip(seg, bool(starts) or any(is_amount(t) for t in tokens)):
+            continue
         if not starts or starts[0] != 0:
             head = tokens[: starts[0]] if starts else tokens
             if all(is_amount(t) for t in head):
@@ -229,6 +236,7 @@ def parse_economic(region: TableRegion, result: PageTextTables) -> tuple[int, in
     kind = region.title.kind
     lines: list[tuple[Segment, list[EconomicEntry] | None, list[str]]] = []
     started = False
+    repeated = RepeatedHeader(region, {"经济分类", "科目编码", "科目名称", "决算数", "类", "款"})
     for seg in region.body:
         tokens = tokens_of(seg.text)
         groups = _economic_groups(tokens)
@@ -236,6 +244,9 @@ def parse_economic(region: TableRegion, result: PageTextTables) -> tuple[int, in
             started = True
         if not started:
             region.header.append(seg)
+            repeated.learn(seg)
+            continue
+        if repeated.skip(seg, groups is not None or any(is_amount(t) for t in tokens)):
             continue
         lines.append((seg, groups, tokens))
     entries: list[EconomicEntry] = []

@@ -23,6 +23,10 @@ def clean(piece: str) -> str:
 
 def label_field(pieces: list[str]) -> str | None:
     """The label columns: code (whole or split), name, 行次."""
+    # a 合计/总计 under a label column is the total row's label printed in a header band
+    pieces = [p for p in pieces if clean(p)]
+    while pieces and clean(pieces[-1]) in ("合计", "总计"):
+        pieces = pieces[:-1]
     if not pieces:
         return None
     last = clean(pieces[-1])

@@ -83,6 +83,7 @@ class Grid:
     bottom: float
     bands: list[Band]
     verticals: list[float]  # every vertical line x of the grid, sorted
+    first_row: int = 0      # the row on the page of its first band (set by the table reader)
 
 
 @dataclass

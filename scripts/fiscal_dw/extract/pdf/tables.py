@@ -21,6 +21,7 @@ from fiscal_dw.extract.text import is_decimal_amount, squeeze
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
+_GRID_MARK = "\u2502"  # stands for a grid in the list of a document's lines
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _CODE_PART = re.compile(r"^\d{2,3}$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -115,7 +116,12 @@ def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
                 lines.append(item)
                 where.append((page, row))
             else:
-                sequence.append((page, "grid", item, row - len(item.bands) + 1))
+                item.first_row = row - len(item.bands) + 1
+                sequence.append((page, "grid", item, item.first_row))
+                # a grid stands between the lines around it: two titles with a table between
+                # them are not neighbours (entries of a table of contents are)
+                lines.append(_GRID_MARK)
+                where.append((page, item.first_row))
     titles = {title.line_index: title for title in tt.find_titles(lines)}
     tables: list[PdfTable] = []
     current: PdfTable | None = None
@@ -172,7 +178,7 @@ class Leaf:
         return (self.x0 + self.x1) / 2
 
 
-def _split(grid: Grid) -> tuple[list[Band], list[Band]]:
+def _split(grid: Grid, first: bool = False) -> tuple[list[Band], list[Band]]:
     """(header bands, body bands). Header: the top bands made of header words only, up to
     the first band with an amount, a code, a lone 合计/总计 or other text. Blank bands do not
     decide; a header of blank bands only is no header (a continued table)."""
@@ -184,14 +190,20 @@ def _split(grid: Grid) -> tuple[list[Band], list[Band]]:
             header.append(band)
             continue
         lone_total = len(filled) == 1 and filled[0] in _TOTAL_WORDS and len(texts) >= 3
-        if lone_total or not all(_is_header_text(t) for t in filled) or any(
-                is_decimal_amount(t) for t in filled):
+        numbers = any(is_decimal_amount(t) or _CODE.match(t) for t in filled)
+        # the first printed band of a table's first grid is its header whatever its words
+        # (then its columns may be unrecognised, and are reported)
+        opening = first and not any(not b.empty for b in header)
+        if lone_total or numbers or not (opening or all(_is_header_text(t) for t in filled)):
             break
         header.append(band)
     else:
         index = len(grid.bands)
     if not any(not band.empty for band in header):
         return [], grid.bands  # no header printed: every band is body (blank ones are skipped)
+    while header[-1].empty:  # blank rows under the header are the table's (blank) body
+        header.pop()
+        index -= 1
     return header, grid.bands[index:]
 
 
@@ -252,6 +264,16 @@ def _assign_fields(kind: str, leaves: list[Leaf]) -> None:
             leaf.field = col.amount_field(kind, leaf.pieces, fund_layout)
             previous_was_label = False
         leaf.side = str(group)
+    # a 科目编码 header spanning two or three columns without 类/款/项 under it: the parts in order
+    index = 0
+    while index < len(leaves):
+        run = index
+        while run < len(leaves) and leaves[run].field == col.CODE and leaves[run].side == leaves[index].side:
+            run += 1
+        if run - index in (2, 3):
+            for leaf, part in zip(leaves[index:run], (col.CODE_CLASS, col.CODE_KUAN, col.CODE_XIANG)):
+                leaf.field = part
+        index = max(run, index + 1)
 
 
 def _required(kind: str, leaves: list[Leaf]) -> list[str]:
@@ -296,8 +318,8 @@ def read_table(document_id: str, table: PdfTable, result: PdfTables) -> int:
     leaves: list[Leaf] | None = None
     rows_before = sum(len(rows) for rows in result.rows.values())
     state = _TableState()
-    for page, grid in table.grids:
-        header, body = _split(grid)
+    for number, (page, grid) in enumerate(table.grids):
+        header, body = _split(grid, first=number == 0)
         if not body:
             continue
         page_leaves = _leaves(grid.bands)
@@ -311,7 +333,10 @@ def read_table(document_id: str, table: PdfTable, result: PdfTables) -> int:
                              + " | ".join("/".join(leaf.pieces) or "?" for leaf in page_leaves))
                 continue
             leaves = page_leaves
-        elif leaves is None or not _same_columns(leaves, page_leaves):
+        elif leaves is None:
+            _reject_grid(table, page, grid, body, result, "no header row: its columns cannot be named")
+            continue
+        elif not _same_columns(leaves, page_leaves):
             _reject_grid(table, page, grid, body, result,
                          "continued table whose columns differ from the page before and print no header")
             continue
@@ -328,12 +353,7 @@ def read_table(document_id: str, table: PdfTable, result: PdfTables) -> int:
 
 
 def _first_row(page: Page, grid: Grid) -> int:
-    row = 0
-    for _, kind, item in page_items(page):
-        if item is grid:
-            return row + 1
-        row += 1 if kind == "line" else len(item.bands)
-    return 1
+    return grid.first_row or 1
 
 
 @dataclass
@@ -389,6 +409,8 @@ def _cells_by_leaf(band: Band, leaves: list[Leaf]) -> tuple[dict[int, str], list
 def _read_band(document_id: str, table: PdfTable, page: Page, row: int, band: Band,
                leaves: list[Leaf], state: _TableState, result: PdfTables) -> None:
     if band.empty:
+        if table.kind == tt.THREE_PUBLIC:  # a 三公 row printed blank: twelve blank (zero) cells
+            state.three_public.setdefault("_row", ("", page.number, row))
         return
     placed, problems = _cells_by_leaf(band, leaves)
     # 类/款/项 printed in the first body band beside the 合计 row are header words

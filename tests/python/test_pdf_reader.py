@@ -1,0 +1,350 @@
+"""PDF input: the nine tables read from ruled grids, and every kind of unreadable PDF recorded
+with a message while the rest of the folder loads.
+
+Small PDFs are drawn at test time with reportlab (its built-in CID font STSong-Light, so no
+font file is needed); the real Shanghai Putuo PDFs are read from ../shared and the tests on
+them skip when that folder is absent. Their figures are not copied here: the tests check the
+tables' own printed identities (parent = Σ children, 合计 = Σ 类, 小计 = 基本 + 项目, …), which
+only hold when every value sits in its own column."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from fiscal_dw.extract import extract_folder
+from fiscal_dw.extract.documents import DocumentError
+from fiscal_dw.extract.pdf import load_pdf
+from fiscal_dw.extract.pdf.tables import extract_pdf_tables
+
+PUTUO = Path(__file__).resolve().parents[3] / "shared" / "documents-shanghai-putuo"
+FONT = "STSong-Light"
+
+
+# --- drawing small PDFs ----------------------------------------------------------------------
+
+def _canvas(path: Path, **kwargs):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return canvas.Canvas(str(path), pagesize=A4, **kwargs)
+
+
+def _table(c, x: float, top: float, widths: list[float], rows: list[list], height: float = 18) -> float:
+    """Draw a ruled table: each row a list of cells, a cell text or (text, colspan); every
+    cell is stroked as a rectangle. Returns the y below the table."""
+    y = top
+    for row in rows:
+        position = 0
+        cx = x
+        for cell in row:
+            text, span = (cell, 1) if isinstance(cell, str) else cell
+            width = sum(widths[position:position + span])
+            c.rect(cx, y - height, width, height, stroke=1, fill=0)
+            if text:
+                c.setFont(FONT, 8)
+                # PDFium gives no text for a lone CID character drawn by reportlab: a trailing
+                # space (dropped by the reader) keeps 类/款/项 readable
+                c.drawString(cx + 2, y - height + 5, text if len(text) > 1 else text + " ")
+            cx += width
+            position += span
+        y -= height
+    return y
+
+
+def _title(c, text: str, y: float) -> None:
+    c.setFont(FONT, 14)
+    c.drawString(160, y, text)
+
+
+GB_HEADER = [[("项目", 4), "", "", ""],
+             [("支出功能分类科目编码", 3), "科目名称", "合计", "基本支出", "项目支出"],
+             ["类", "款", "项", "", "", "", ""]]
+GB_WIDTHS = [30, 25, 25, 150, 70, 70, 70]
+
+
+def _good_document(path: Path, *, cut_at: int = 99, repeat_header: bool = False) -> None:
+    """A final account (Shanghai-like: no labels, split codes) with a cover, the 05 table
+    broken over two pages, a two-sided 01 table, a 三公 table and an empty 政府性基金 table."""
+    c = _canvas(path)
+    c.setFont(FONT, 20)
+    c.drawString(150, 700, "某某区某某局")
+    c.drawString(150, 670, "2024 年度部门决算")
+    c.showPage()
+    _title(c, "收入支出决算总表", 780)
+    _table(c, 40, 760, [150, 60, 150, 60], [
+        [("收入", 2), ("支出", 2)],
+        ["项目", "决算数", "项目", "决算数"],
+        ["一、一般公共预算财政拨款收入", "1,200.00", "一、一般公共服务支出", "1,150.00"],
+        ["二、政府性基金预算财政拨款收入", "", "二、外交支出", ""],
+        ["", "", "八、社会保障和就业支出", "50.00"],
+        ["本年收入合计", "1,200.00", "本年支出合计", "1,200.00"],
+        ["年初结转和结余", "10.00", "年末结转和结余", "10.00"],
+        ["总计", "1,210.00", "总计", "1,210.00"],
+    ])
+    c.showPage()
+    body = [
+        ["201", "", "", "一般公共服务支出", "1,150.00", "1,000.00", "150.00"],
+        ["201", "06", "", "财政事务", "1,150.00", "1,000.00", "150.00"],
+        ["201", "06", "01", "行政运行", "1000.00", "1000.00", ""],
+        ["201", "06", "02", "一般行政管理事务", "150.00", "", "150.00"],
+        ["208", "", "", "社会保障和就业支出", "50.00", "50.00", ""],
+        ["208", "05", "", "行政事业单位养老支出", "50.00", "50.00", ""],
+        ["208", "05", "05", "机关事业单位基本养老保险缴费支出", "50.00", "50.00", ""],
+        [("合计", 4), "1,200.00", "1,050.00", "150.00"],
+    ]
+    _title(c, "一般公共预算财政拨款支出决算表", 780)
+    _table(c, 40, 760, GB_WIDTHS, GB_HEADER + body[:cut_at])
+    if cut_at < len(body):
+        c.showPage()
+        _table(c, 40, 800, GB_WIDTHS, (GB_HEADER if repeat_header else []) + body[cut_at:])
+    c.showPage()
+    _title(c, "财政拨款“三公”经费支出决算表", 780)
+    _table(c, 20, 760, [46] * 12, [
+        [("合计", 2), ("因公出国（境）费", 2), ("公务用车购置及运行费", 6), ("公务接待费", 2)],
+        ["", "", "", "", ("小计", 2), ("公务用车购置费", 2), ("公务用车运行费", 2), "", ""],
+        ["预算数", "决算数"] * 6,
+        ["3.00", "2.50", "", "", "2.00", "1.50", "", "", "2.00", "1.50", "1.00", "1.00"],
+    ])
+    _title(c, "政府性基金预算财政拨款收入支出决算表", 600)
+    y = _table(c, 20, 580, [30, 25, 25, 90, 62, 45, 45, 45, 45, 62], [
+        [("支出功能分类科目编码", 3), "科目名称", "年初结转和结余", "本年收入", "小计", "基本支出",
+         "项目支出", "年末结转和结余"],
+        ["类", "款", "项", "", "", "", "", "", "", ""],
+        [("合计", 4), "", "", "", "", "", ""],
+    ])
+    c.setFont(FONT, 9)
+    c.drawString(40, y - 15, "注：本部门本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。")
+    c.showPage()
+    c.save()
+
+
+def _rows(result, table: str) -> list[dict[str, str]]:
+    return result.rows.get(table, [])
+
+
+def test_ruled_tables_by_title_and_header_labels(tmp_path: Path) -> None:
+    path = tmp_path / "good.pdf"
+    _good_document(path, cut_at=3)
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    status = {row["table_kind"]: row["status"] for row in result.inventory}
+    assert status["income_expenditure_summary"] == "extracted"
+    assert status["general_budget_expenditure"] == "extracted"
+    assert status["three_public"] == "extracted"
+    assert status["government_fund"] == "declared_empty"
+    assert status["income_by_function"] == "missing"
+    assert not result.rejects, result.rejects
+
+    general = [r for r in _rows(result, "raw_expenditure_by_function")
+               if r["table_kind"] == "general_budget_expenditure"]
+    by_code = {r["subject_code"] or r["subject_name"]: r for r in general}
+    # split 类/款/项 joined; the table continues on page 3 without a header
+    assert list(by_code) == ["201", "20106", "2010601", "2010602", "208", "20805", "2080505", "合计"]
+    assert by_code["2010601"]["basic"] == "1000.00" and by_code["2010601"]["project"] == ""
+    assert by_code["2010602"]["basic"] == "" and by_code["2010602"]["project"] == "150.00"
+    assert {r["source_page"] for r in general} == {"3", "4"}
+    assert by_code["合计"]["total"] == "1,200.00"
+    assert all(r["source_table"] == "一般公共预算财政拨款支出决算表" for r in general)
+
+    summary = _rows(result, "raw_income_expenditure_summary")
+    income = {r["item_name"]: r["amount"] for r in summary if r["side"] == "income"}
+    spent = {r["item_name"]: r["amount"] for r in summary if r["side"] == "expenditure"}
+    assert income["本年收入合计"] == "1,200.00" and spent["八、社会保障和就业支出"] == "50.00"
+    assert spent["二、外交支出"] == ""  # blank cell: known blank
+    # no 行次 printed: positions, income first
+    assert sorted(int(r["line_no"]) for r in summary) == list(range(1, len(summary) + 1))
+
+    three = {(r["phase"], r["expense_item"]): r["amount"] for r in _rows(result, "raw_three_public_expenses")}
+    assert len(three) == 12
+    assert three[("budget", "total")] == "3.00" and three[("actual", "total")] == "2.50"
+    assert three[("budget", "vehicles")] == "2.00" and three[("actual", "vehicle_operation")] == "1.50"
+    assert three[("budget", "official_reception")] == "1.00" and three[("budget", "overseas_travel")] == ""
+
+
+def test_continued_table_with_repeated_header(tmp_path: Path) -> None:
+    path = tmp_path / "repeat.pdf"
+    _good_document(path, cut_at=5, repeat_header=True)
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    general = [r for r in _rows(result, "raw_expenditure_by_function")]
+    assert [r["subject_code"] for r in general] == [
+        "201", "20106", "2010601", "2010602", "208", "20805", "2080505", ""]
+    assert not result.rejects
+
+
+def test_identity_and_folder_load(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _good_document(docs / "good.pdf", cut_at=3)
+    result = extract_folder(docs, workers=1)
+    [document] = result.rows["raw_documents"]
+    assert (document["document_kind"], document["department_name"], document["fiscal_year"],
+            document["table_layout"]) == ("final_accounts", "某某区某某局", "2024", "pdf")
+    assert len(result.rows["raw_table_inventory"]) == 9
+    assert any("standard tables not found" in m.text and "收入决算表" in m.text for m in result.messages)
+
+
+def test_unreadable_pdfs_are_reported_and_the_rest_loads(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    _good_document(docs / "good.pdf", cut_at=3)
+    good = (docs / "good.pdf").read_bytes()
+    (docs / "truncated.pdf").write_bytes(good[: len(good) // 3])
+    c = _canvas(docs / "encrypted.pdf", encrypt="secret")
+    c.setFont(FONT, 12)
+    c.drawString(100, 700, "收入支出决算总表")
+    c.save()
+    c = _canvas(docs / "scan.pdf")  # lines only: a page without a text layer
+    for page in range(2):
+        c.rect(50, 50, 400, 600)
+        c.showPage()
+    c.save()
+    (docs / "not-a-pdf.pdf").write_bytes(b"hello, world")
+    result = extract_folder(docs, workers=1)
+    assert [d["source_file"] for d in result.rows["raw_documents"]] == ["good.pdf"]
+    errors = {m.source_file: m.text for m in result.messages if m.severity == "error"}
+    assert "encrypted PDF" in errors["encrypted.pdf"]
+    assert "corrupt or truncated PDF" in errors["truncated.pdf"]
+    assert "without a text layer" in errors["scan.pdf"]
+    assert "not a PDF" in errors["not-a-pdf.pdf"]
+    with pytest.raises(DocumentError, match="encrypted"):
+        load_pdf(docs / "encrypted.pdf")
+
+
+def test_columns_not_recognised_go_to_rejects_with_page(tmp_path: Path) -> None:
+    path = tmp_path / "odd.pdf"
+    c = _canvas(path)
+    _title(c, "支出决算表", 780)
+    _table(c, 40, 760, [60, 150, 70, 70], [
+        ["科目编码", "科目名称", "甲栏", "乙栏"],
+        ["201", "一般公共服务支出", "5.00", "6.00"],
+    ])
+    c.save()
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    assert not result.rows.get("raw_expenditure_by_function")
+    [reject] = result.rejects
+    assert (reject.source_page, reject.table_kind) == ("1", "expenditure_by_function")
+    assert "columns not recognised" in reject.reason and "5.00" in reject.line_text
+    assert any("page 1" in m.text for m in result.messages)
+    assert [r["status"] for r in result.inventory if r["table_kind"] == "expenditure_by_function"] == [
+        "unrecognised"]
+
+
+def test_budget_document_is_not_a_final_account(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "budget.txt").write_text("某某区某某局\n2025年度部门预算\n目 录\n一、部门收支预算总表\n",
+                                     encoding="utf-8")
+    result = extract_folder(docs, workers=1)
+    [document] = result.rows["raw_documents"]
+    assert document["document_kind"] == "budget"
+    assert any(m.severity == "error" and "budget" in m.text for m in result.messages)
+
+
+# --- the real Putuo PDFs -----------------------------------------------------------------------
+
+def _putuo_pdfs() -> list[Path]:
+    if not PUTUO.is_dir():
+        pytest.skip(f"Putuo documents not found at {PUTUO}")
+    paths = sorted(PUTUO.glob("*.pdf"))
+    if not paths:
+        pytest.skip(f"no PDF in {PUTUO}")
+    return paths
+
+
+def _amount(text: str) -> Decimal:
+    return Decimal(text.replace(",", "")) if text else Decimal(0)
+
+
+@pytest.fixture(scope="module")
+def putuo_tables():
+    out = {}
+    for path in _putuo_pdfs():
+        document = load_pdf(path)
+        out[path.name] = (document, extract_pdf_tables(document.document_id, list(document.pages)))
+    return out
+
+
+def test_putuo_every_table_extracted_or_declared_empty(putuo_tables) -> None:
+    for name, (document, result) in putuo_tables.items():
+        statuses = {row["table_kind"]: row["status"] for row in result.inventory}
+        assert len(statuses) == 9, name
+        assert set(statuses.values()) <= {"extracted", "declared_empty"}, (name, statuses)
+        for kind in ("income_expenditure_summary", "income_by_function", "expenditure_by_function",
+                     "appropriation_summary", "general_budget_expenditure", "basic_expenditure_by_economic"):
+            assert statuses[kind] == "extracted", (name, kind)
+        assert all(row["note"] for row in result.inventory if row["status"] == "declared_empty")
+        assert not result.rejects, (name, result.rejects[:3])
+        assert all(row["source_table"] == row["title"] for row in result.inventory if row["title"])
+
+
+def test_putuo_values_sit_in_their_columns(putuo_tables) -> None:
+    """Parent = Σ children and 合计 = Σ 类 in every amount column, 小计 = 基本 + 项目 on every
+    row: a value in the wrong column breaks them."""
+    for name, (_, result) in putuo_tables.items():
+        for kind, columns in (("income_by_function", ("total", "fiscal_appropriation", "other_income")),
+                              ("expenditure_by_function", ("total", "basic", "project")),
+                              ("general_budget_expenditure", ("total", "basic", "project"))):
+            table = "raw_income_by_function" if kind == "income_by_function" else "raw_expenditure_by_function"
+            rows = [r for r in result.rows[table] if r["table_kind"] == kind]
+            codes = {r["subject_code"]: r for r in rows if r["subject_code"]}
+            assert codes and all(len(code) in (3, 5, 7) for code in codes), (name, kind)
+            for column in columns:
+                for code, row in codes.items():
+                    children = [c for c in codes if len(c) == len(code) + 2 and c.startswith(code)]
+                    if children:
+                        difference = sum(_amount(codes[c][column]) for c in children) - _amount(row[column])
+                        assert abs(difference) <= Decimal("0.005") * len(children), (name, kind, code, column)
+                [total] = [r for r in rows if r["subject_name"] == "合计"]
+                classes = [c for c in codes if len(c) == 3]
+                difference = sum(_amount(codes[c][column]) for c in classes) - _amount(total[column])
+                assert abs(difference) <= Decimal("0.005") * len(classes), (name, kind, column)
+            if kind != "income_by_function":
+                for row in rows:
+                    difference = _amount(row["basic"]) + _amount(row["project"]) - _amount(row["total"])
+                    assert abs(difference) <= Decimal("0.01"), (name, row)
+
+
+def test_putuo_two_sided_tables_split(putuo_tables) -> None:
+    for name, (_, result) in putuo_tables.items():
+        summary = result.rows["raw_income_expenditure_summary"]
+        for kind in ("income_expenditure_summary", "appropriation_summary"):
+            rows = [r for r in summary if r["table_kind"] == kind]
+            income = {r["item_name"]: r for r in rows if r["side"] == "income"}
+            spent = {r["item_name"]: r for r in rows if r["side"] == "expenditure"}
+            assert income and spent, (name, kind)
+            assert all(item.endswith("支出") or "结转" in item or item in ("本年支出合计", "总计", "结余分配")
+                       for item in spent), (name, kind, list(spent))
+            grand = [r["amount"] for r in rows if r["item_name"] == "总计"]
+            assert len(grand) == 2 and grand[0] == grand[1], (name, kind)
+            classes = [r for r in rows if r["side"] == "expenditure" and r["item_name"][:1] in "一二三四五六七八九十"]
+            assert len(classes) in (24, 26), (name, kind, len(classes))
+            current = _amount(spent["本年支出合计"]["amount"])
+            assert sum(_amount(r["amount"]) for r in classes) - current in (Decimal("0"), Decimal("-0.01"),
+                                                                             Decimal("0.01")), (name, kind)
+        economic = result.rows["raw_basic_expenditure_by_economic"]
+        totals = {r["economic_name"]: _amount(r["amount"]) for r in economic if not r["economic_code"]}
+        assert set(totals) == {"人员经费合计", "公用经费合计"}, name
+        classes = {r["economic_code"]: _amount(r["amount"]) for r in economic if len(r["economic_code"]) == 3}
+        personnel = classes.get("301", 0) + classes.get("303", 0)
+        assert abs(personnel - totals["人员经费合计"]) <= Decimal("0.02"), name
+        codes = [r["economic_code"] for r in economic if r["economic_code"]]
+        assert all(len(c) in (3, 5) for c in codes) and len(codes) == len(set(codes)), name
+
+
+def test_putuo_identity_and_messages(putuo_tables) -> None:
+    from fiscal_dw.extract.documents import read_metadata
+
+    for name, (document, result) in putuo_tables.items():
+        metadata = read_metadata(document)
+        assert metadata.document_kind == "final_accounts", name
+        assert metadata.department_name.startswith(("上海市普陀区", "中共上海市普陀区")), name
+        assert metadata.fiscal_year == "2024", name
+        # a template instruction left in a document is info, never a warning
+        assert all(m.severity == "info" for m in result.messages), (name, result.messages)

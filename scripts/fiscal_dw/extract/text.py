@@ -53,6 +53,16 @@ def column_role(label: str, roles: Sequence[tuple[tuple[str, ...], str]]) -> str
     return next((role for markers, role in roles if any(marker in text for marker in markers)), None)
 
 
+def column_roles(labels: Sequence[str], roles: Sequence[tuple[tuple[str, ...], str]]) -> list[str | None]:
+    """``column_role`` per column; a role already taken by a column to the left is not given
+    twice (its cells are then rejected rather than overwriting the first column's)."""
+    found: list[str | None] = []
+    for label in labels:
+        role = column_role(label, roles)
+        found.append(None if role in found else role)
+    return found
+
+
 def to_decimal(printed: str) -> Decimal | None:
     """Printed amount text to Decimal; blank is None (the caller decides what blank means)."""
     cleaned = squeeze(printed).replace(",", "")

@@ -48,15 +48,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from fiscal_dw.extract.documents import SourceDocument
-from fiscal_dw.extract.rows import Extracted, RawRow, Reject
-from fiscal_dw.extract.schemas import RAW_TABLES
 from fiscal_dw.extract.performance.self_evaluation_reports import (
+    INDICATOR_ROLES,
     INDICATORS,
     amount_unit_of,
-    indicator_column_roles,
     indicator_rows,
 )
-from fiscal_dw.extract.text import column_role, is_integer, is_total_label, squeeze, to_decimal
+from fiscal_dw.extract.rows import Extracted, RawRow, Reject
+from fiscal_dw.extract.schemas import RAW_TABLES
+from fiscal_dw.extract.text import column_roles, is_integer, is_total_label, squeeze, to_decimal
 
 BUDGET_LINES = "raw_budget_execution_lines"
 BUDGET_LINE_COLUMNS = RAW_TABLES[BUDGET_LINES]
@@ -142,10 +142,6 @@ _BUDGET_ROLES = (
 )
 
 
-def _budget_role(label: str) -> str | None:
-    return column_role(label, _BUDGET_ROLES)
-
-
 def _row_text(row: list[Cell]) -> str:
     return " | ".join(cell.text for cell in row)
 
@@ -205,53 +201,29 @@ def _summary(first: str) -> tuple[str, str, str | None] | None:
 def _budget_rows(table: WordTable, document: SourceDocument, all_table_lines: set[int],
                  rejects: list[Reject]) -> list[RawRow]:
     header = table.header
-    roles: list[str | None] = []
-    for label in header:  # a role already taken to the left is not given twice
-        role = _budget_role(label)
-        roles.append(None if role in roles else role)
+    roles = column_roles(header, _BUDGET_ROLES)
     leading = 0
     while leading < len(roles) and roles[leading] in _LABEL_ROLES:
         leading += 1
     rows: list[RawRow] = []
     area = ""
     for row in table.rows[1:]:
-        if _multi_cell_lines(table, row, rejects):
-            continue
-        if not any(cell.text for cell in row):
+        if _multi_cell_lines(table, row, rejects) or not any(cell.text for cell in row):
             continue
         width = len(row)
         if width > len(header) or width < len(header) - leading + 1:
             _reject_row(table, row, f"row has {width} cells, header has {len(header)}", rejects)
             continue
         offset = len(header) - width  # columns spanned by the first cell beyond the first
-        columns = [0] + list(range(1 + offset, len(header)))
-        values = {role: "" for role in BUDGET_LINE_COLUMNS}
-        by_role: dict[str, Cell] = {}
-        unplaced = []
-        for cell, column in zip(row, columns):
-            role = roles[column]
-            if role is None:
-                if cell.text:
-                    unplaced.append((cell, header[column]))
-                continue
-            values[role] = cell.text
-            by_role[role] = cell
-        other_labels = [values[role] for role in _LABEL_ROLES[1:] if role in roles[:leading]]
-        first = row[0].text
-        summary = _summary(first)
-        if offset == 0 and is_integer(values["printed_seq"]):
-            kind = "item"
-        elif summary is not None and (offset > 0 or not any(other_labels)):
-            kind, values["line_name"], new_area = summary
-            area = area if new_area is None else new_area
-            values["printed_seq"] = values["unit_name"] = ""
-        elif offset == 0 and "printed_seq" not in roles and values["line_name"]:
-            kind = "item"  # a table without a 序号 column
-        else:
+        values, by_role, unplaced = _place_cells(row, header, roles, offset)
+        classified = _classify(values, row[0].text, roles[:leading], "printed_seq" in roles, offset)
+        if classified is None:
             reason = ("summary row label is neither a total nor an area" if offset > 0
                       else "row has no 序号 and no summary label")
             _reject_row(table, row, reason, rejects)
             continue
+        kind, new_area = classified
+        area = area if new_area is None else new_area
         for cell, label in unplaced:
             rejects.append(Reject(table.source_table, cell.line_no,
                                   f"no raw column for header '{label}'", cell.raw))
@@ -269,13 +241,49 @@ def _budget_rows(table: WordTable, document: SourceDocument, all_table_lines: se
     return rows
 
 
+def _place_cells(row: list[Cell], header: list[str], roles: list[str | None],
+                 offset: int) -> tuple[RawRow, dict[str, Cell], list[tuple[Cell, str]]]:
+    """A row's cells under their header columns (the first cell may span ``offset`` more):
+    the values by role, the cell of each role, and the non-blank cells of columns without one."""
+    columns = [0] + list(range(1 + offset, len(header)))
+    values = {role: "" for role in BUDGET_LINE_COLUMNS}
+    by_role: dict[str, Cell] = {}
+    unplaced = []
+    for cell, column in zip(row, columns):
+        role = roles[column]
+        if role is None:
+            if cell.text:
+                unplaced.append((cell, header[column]))
+            continue
+        values[role] = cell.text
+        by_role[role] = cell
+    return values, by_role, unplaced
+
+
+def _classify(values: RawRow, first: str, label_roles: list[str | None], has_seq: bool,
+              offset: int) -> tuple[str, str | None] | None:
+    """(row kind, the area it opens or None); None when the row is neither an item nor a
+    summary row. A summary row's label becomes its line_name."""
+    other_labels = [values[role] for role in _LABEL_ROLES[1:] if role in label_roles]
+    summary = _summary(first)
+    if offset == 0 and is_integer(values["printed_seq"]):
+        return "item", None
+    if summary is not None and (offset > 0 or not any(other_labels)):
+        kind, values["line_name"], new_area = summary
+        values["printed_seq"] = values["unit_name"] = ""
+        return kind, new_area
+    if offset == 0 and not has_seq and values["line_name"]:
+        return "item", None  # a table without a 序号 column
+    return None
+
+
 # --------------------------------------------------------------------------- indicator table
 
 
 def _indicator_rows(table: WordTable, project_seq: int, document_id: str,
                     rejects: list[Reject]) -> list[RawRow]:
     header = table.header
-    roles = indicator_column_roles(header)
+    roles = column_roles(header, INDICATOR_ROLES)
     value_column = next((i for i, role in enumerate(roles) if role in (
         "target_text", "adjusted_target_text", "actual_text", "weight", "score")), 0)
     aligned = []

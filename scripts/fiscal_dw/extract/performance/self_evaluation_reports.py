@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from fiscal_dw.extract.documents import SourceDocument
 from fiscal_dw.extract.rows import Extracted, RawRow, Reject
 from fiscal_dw.extract.schemas import RAW_TABLES
-from fiscal_dw.extract.text import column_role, is_total_label, squeeze
+from fiscal_dw.extract.text import column_roles, is_total_label, squeeze
 
 SOURCE_TABLE = "项目支出绩效自评分析报告"
 SELF_EVALUATIONS = "raw_self_evaluations"
@@ -101,21 +101,6 @@ INDICATOR_ROLES = (
     (("年初指标", "指标值", "年度指标", "目标值"), "target_text"), (("权重", "分值"), "weight"),
     (("得分",), "score"),
 )
-
-
-def indicator_column_role(label: str) -> str | None:
-    """What an indicator-table header column holds, from its (combined) label."""
-    return column_role(label, INDICATOR_ROLES)
-
-
-def indicator_column_roles(labels: list[str]) -> list[str | None]:
-    """Role per column; a role already taken by a column to the left is not given twice
-    (its cells are then rejected rather than overwriting the first column's)."""
-    roles: list[str | None] = []
-    for label in labels:
-        role = indicator_column_role(label)
-        roles.append(None if role in roles else role)
-    return roles
 
 
 def header_labels(rows: list[list[str]]) -> list[str]:
@@ -322,7 +307,7 @@ def _read_budget(table: TabTable, row: RawRow, rejects: list[Reject]) -> None:
 def _read_indicators(table: TabTable, base: RawRow, rejects: list[Reject]) -> list[RawRow]:
     header, body = _split_header(table)
     labels = header_labels(header)
-    roles = indicator_column_roles(labels)
+    roles = column_roles(labels, INDICATOR_ROLES)
     return indicator_rows(((line_no, cells_of(text), text) for line_no, text in body),
                           labels, roles, base, SOURCE_TABLE, rejects)
 

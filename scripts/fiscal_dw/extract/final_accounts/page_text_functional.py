@@ -141,13 +141,16 @@ def _assign_fragments(rows: list[Row], gaps: list[list[str]]) -> None:
             continue
         named = lambda r: bool(r.inline or r.label or r.inside)  # noqa: E731
         following = gaps[index + 1] if index + 1 < len(gaps) else []
+        after_below = rows[index + 1] if index + 1 < len(rows) else None
+        # lines after `below` that the row after it will not take as the start of its name
+        left_after = len(following) - (1 if after_below is not None and not named(after_below) else 0)
         if not named(below):
             above.tail.extend(gap[:-1])
             below.head.append(gap[-1])
         elif above.head or not named(above):
             above.tail.append(gap[0])
             below.head.extend(gap[1:])
-        elif following and not (index + 1 < len(rows) and not named(rows[index + 1])):
+        elif left_after > 0:
             below.head.extend(gap)  # wrapped around its code line: a part above, a part below
         else:
             above.tail.extend(gap)

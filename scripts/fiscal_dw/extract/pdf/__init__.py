@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fiscal_dw.extract.documents import DocumentError, SourceDocument
-from fiscal_dw.extract.pdf.geometry import Page, line_text, read_page, text_lines
+from fiscal_dw.extract.pdf.geometry import Page, read_page
 
 PDF_SUFFIX = ".pdf"
 PDF_ENCODING = "pdf"  # SourceDocument.encoding of a PDF (its text comes from the text layer)
@@ -65,9 +65,7 @@ def load_pdf(path: Path) -> PdfSource:
 def _page_lines(page: Page) -> list[str]:
     """The page's text top to bottom: lines outside grids, and one line per grid row with
     its cells separated by tabs."""
-    items: list[tuple[float, str]] = []
-    for top, _, chars in text_lines(page.chars):
-        items.append((top, line_text(chars)))
+    items: list[tuple[float, str]] = list(page.lines)
     for grid in page.grids:
         for band in grid.bands:
             if not band.empty:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -23,21 +24,18 @@ SNAP = 2.0          # lines closer than this are one line
 TOUCH = 3.0         # segments closer than this touch (one grid)
 
 
-@dataclass(frozen=True)
 class Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
+    """One character and its box (PDFium's loose box: the font's height, so a comma or a 、
+    stands on its line)."""
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "cx", "cy")
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float) -> None:
+        self.text, self.x0, self.x1, self.top, self.bottom = text, x0, x1, top, bottom
+        self.cx, self.cy = (x0 + x1) / 2, (top + bottom) / 2
+
+    def __repr__(self) -> str:
+        return f"Char({self.text!r}, {self.x0:.1f}, {self.x1:.1f}, {self.top:.1f}, {self.bottom:.1f})"
 
 
 @dataclass
@@ -54,8 +52,9 @@ class Cell:
     x1: float
     chars: list[Char] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """Read once all characters are placed (``read_page``)."""
         return join_chars(self.chars)
 
 
@@ -95,6 +94,11 @@ class Page:
     grids: list[Grid]
     char_count: int         # all characters of the page, grids included
 
+    @cached_property
+    def lines(self) -> list[tuple[float, str]]:
+        """The visual lines outside grids, top to bottom: (top, text)."""
+        return [(top, line_text(chars)) for top, _, chars in text_lines(self.chars)]
+
 
 def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
     page = pdf[index]
@@ -113,13 +117,20 @@ def _chars(page, height: float) -> list[Char]:
     textpage = page.get_textpage()
     try:
         count = pdfium_c.FPDFText_CountChars(textpage)
+        if count <= 0:
+            return []
+        # the page's text in one call (one UTF-16 unit per character index), boxes one by one
+        buffer = (ctypes.c_ushort * (count + 1))()
+        written = pdfium_c.FPDFText_GetText(textpage, 0, count, buffer)
+        units = list(buffer[: max(written - 1, 0)])
+        if len(units) != count:  # a character outside the BMP: read them one by one
+            units = [pdfium_c.FPDFText_GetUnicode(textpage, index) for index in range(count)]
         rect = pdfium_c.FS_RECTF()
         rect_ref = ctypes.byref(rect)
+        get_box = pdfium_c.FPDFText_GetLooseCharBox
         chars = []
-        get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
-        for index in range(count):
-            code = get_unicode(textpage, index)
-            if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+        for index, code in enumerate(units):
+            if code <= 32 or code in _SKIPPED or 0xD800 <= code <= 0xDFFF:
                 continue
             if not get_box(textpage, index, rect_ref):
                 continue
@@ -129,12 +140,23 @@ def _chars(page, height: float) -> list[Char]:
         textpage.close()
 
 
+_SKIPPED = frozenset((0xA0, 0x3000, 0xFFFE, 0xFFFF))
+
+
 def _segments(page, height: float) -> list[Segment]:
     segments: list[Segment] = []
-    for obj in page.get_objects(max_depth=1):
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+    raw_page = page.raw
+    count = pdfium_c.FPDFPage_CountObjects(raw_page)
+    get_object, get_type, get_bounds = (pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType,
+                                        pdfium_c.FPDFPageObj_GetBounds)
+    path_type = pdfium_c.FPDF_PAGEOBJ_PATH
+    bounds = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(b) for b in bounds]
+    for index in range(count):
+        obj = get_object(raw_page, index)
+        if get_type(obj) != path_type or not get_bounds(obj, *refs):
             continue
-        left, bottom, right, top = obj.get_bounds()
+        left, bottom, right, top = (b.value for b in bounds)
         w, h = right - left, top - bottom
         if w <= THIN and h >= MIN_RULE:
             segments.append(Segment(False, (left + right) / 2, height - top, height - bottom))
@@ -148,14 +170,17 @@ def _segments(page, height: float) -> list[Segment]:
 def _path_edges(obj, height: float) -> list[Segment]:
     """The axis-parallel straight pieces of a path that is not itself a thin line (a stroked
     rectangle, or many rules drawn as one path)."""
-    matrix = obj.get_matrix()
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+        return []
     count = pdfium_c.FPDFPath_CountSegments(obj)
     x, y = ctypes.c_float(), ctypes.c_float()
     points: list[tuple[float, float, int, bool]] = []
     for index in range(count):
         segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        px, py = matrix.on_point(x.value, y.value)
+        px = matrix.a * x.value + matrix.c * y.value + matrix.e
+        py = matrix.b * x.value + matrix.d * y.value + matrix.f
         points.append((px, height - py, pdfium_c.FPDFPathSegment_GetType(segment),
                        bool(pdfium_c.FPDFPathSegment_GetClose(segment))))
     edges: list[Segment] = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fiscal_dw.extract.final_accounts import table_titles as tt
 from fiscal_dw.extract.final_accounts.inventory import FoundTable, inventory_rows
 from fiscal_dw.extract.pdf import columns as col
-from fiscal_dw.extract.pdf.geometry import Band, Grid, Page, line_text, text_lines
+from fiscal_dw.extract.pdf.geometry import Band, Grid, Page
 from fiscal_dw.extract.rows import Extracted, Reject
 from fiscal_dw.extract.text import is_decimal_amount, squeeze
 
@@ -95,8 +95,8 @@ class PdfTables(Extracted):
 def page_items(page: Page) -> list[tuple[float, str, object]]:
     """A page's text lines outside grids and its grids, top to bottom."""
     items: list[tuple[float, str, object]] = []
-    for top, _, chars in text_lines(page.chars):
-        items.append((top, "line", line_text(chars)))
+    for top, text in page.lines:
+        items.append((top, "line", text))
     for grid in page.grids:
         items.append((grid.top, "grid", grid))
     items.sort(key=lambda item: (item[0], item[1] != "line"))

@@ -193,6 +193,20 @@ def test_declared_empty_table_and_template_instruction(synthetic):
     assert any("standard tables not found" in t for t in missing)
 
 
+def test_a_row_with_more_numbers_than_columns_is_rejected_not_placed(tmp_path):
+    from fiscal_dw.extract.documents import load_document
+    from fiscal_dw.extract.final_accounts.page_text import extract_page_text_tables
+
+    text = SYNTHETIC.replace("201 06 01 行政运行 600.00 600.00", "201 06 01 行政运行 600.00 600.00 1.00 2.00")
+    path = tmp_path / "page-text.txt"
+    path.write_text(text, encoding="utf-8")
+    result = extract_page_text_tables(load_document(path))
+    assert [(r.reason, r.table_kind, r.source_page) for r in result.rejects] == [
+        ("4 numbers for 3 columns", "general_budget_expenditure", "2")]
+    codes = [r["subject_code"] for r in result.rows["raw_expenditure_by_function"]]
+    assert "2010601" not in codes
+
+
 # --------------------------------------------------------------------------- real documents
 
 PUTUO = Path(__file__).resolve().parents[3] / "shared" / "documents-shanghai-putuo"

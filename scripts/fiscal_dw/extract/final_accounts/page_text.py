@@ -102,6 +102,7 @@ def is_page_text(document: SourceDocument) -> bool:
 
 def extract_page_text_tables(document: SourceDocument) -> PageTextTables:
     result = PageTextTables()
+    pages = {seg.line: seg.page for seg in segments(document)}  # a line's last page
     found_kinds = set()
     order = {tt.INCOME_EXPENDITURE_SUMMARY: 0, tt.APPROPRIATION_SUMMARY: 1,
              tt.GENERAL_BUDGET_EXPENDITURE: 2}  # the tables others are anchored to, first
@@ -109,7 +110,7 @@ def extract_page_text_tables(document: SourceDocument) -> PageTextTables:
         kind = region.title.kind
         found_kinds.add(kind)
         written = sum(len(rows) for rows in result.rows.values())
-        said = len(result.messages)
+        said, rejected = len(result.messages), len(result.rejects)
         if kind in FUNCTION_TABLES or kind == tt.STATE_CAPITAL:
             if kind == tt.STATE_CAPITAL:
                 header = squeeze(" ".join(s.text for s in region.body[:12]))
@@ -139,6 +140,9 @@ def extract_page_text_tables(document: SourceDocument) -> PageTextTables:
                 kind, region.title.page, region.title.line_index + 1))
         source_table = region.title.label or region.title.title
         result.messages[said:] = [replace(m, source_table=source_table) for m in result.messages[said:]]
+        for reject in result.rejects[rejected:]:
+            reject.source_table, reject.table_kind = source_table, kind
+            reject.source_page = str(pages.get(reject.source_line, ""))
         result.tables.append(PageTable(
             kind, source_table, region.title.title, region.title.page, region.title.line_index + 1,
             rows, sum(len(r) for r in result.rows.values()) - written, unplaced_rows,

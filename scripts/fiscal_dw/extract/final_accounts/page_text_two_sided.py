@@ -345,7 +345,14 @@ def parse_three_public(region: TableRegion, result: PageTextTables) -> tuple[int
             line, page = seg.line, seg.page
     if not numbers:
         return 0, 0
+    # The cell order from the header: 预算数/决算数 per item (Shanghai), or all 预算数 then all
+    # 决算数 (national); anything else cannot be placed.
     phase_pairs = "预算数决算数预算数决算数" in header_text
+    if not phase_pairs and not (header_text.count("预算数") == 1 and header_text.count("决算数") == 1
+                                and header_text.index("预算数") < header_text.index("决算数")):
+        result.rejects.append(Reject(region.title.label or region.title.title, line,
+                                     "三公 header order not recognised", " ".join(numbers)))
+        return 0, 0
     n = 2 * len(THREE_PUBLIC_ITEMS)
 
     def column(item: int, phase: int) -> int:  # printed position of (item, phase)

@@ -376,3 +376,32 @@ def test_declared_empty_tables_carry_their_note(documents):
                 assert "本表无数据" in table.declared_empty
                 assert any(m.severity == "info" and "declared empty" in m.text
                            for m in result.messages if m.table_kind == table.kind)
+
+
+@needs_documents
+@pytest.mark.parametrize("key", ["ecology", "culture", "shiquanlu"])
+def test_basic_expenditure_detail_adds_up_to_its_printed_totals(documents, key):
+    """基本支出决算表, printed two-sided: 人员经费合计 = 301 + 303, 公用经费合计 = 302 + 307 + 310 +
+    312 + 399, each 类 = Σ its 款, within the documents' rounding (0.01 per summand)."""
+    rows = _rows(documents[key], "raw_basic_expenditure_by_economic", "basic_expenditure_by_economic")
+    assert not any(r["missing_cells"] or r["unplaced_values"] for r in rows)
+    amount = {r["economic_code"] or r["economic_name"]: _amount(r["amount"]) for r in rows}
+    personnel = sum(amount.get(c, 0) for c in ("301", "303"))
+    public = sum(amount.get(c, 0) for c in ("302", "307", "310", "312", "399"))
+    assert abs(amount["人员经费合计"] - personnel) <= Decimal("0.02")
+    assert abs(amount["公用经费合计"] - public) <= Decimal("0.02")
+    for code in ("301", "302", "303", "310"):
+        items = [v for c, v in amount.items() if c.isdigit() and len(c) == 5 and c.startswith(code)]
+        if code in amount:
+            assert abs(sum(items) - amount[code]) <= Decimal("0.005") * (len(items) + 1) + Decimal("0.01")
+
+
+@needs_documents
+@pytest.mark.parametrize("key", ["ecology", "shiquanlu"])
+def test_general_budget_basic_equals_the_basic_detail(documents, key):
+    result = documents[key]
+    general = _by_code(_rows(result, "raw_expenditure_by_function", "general_budget_expenditure"))
+    detail = {r["economic_name"]: _amount(r["amount"])
+              for r in _rows(result, "raw_basic_expenditure_by_economic", "basic_expenditure_by_economic")
+              if not r["economic_code"]}
+    assert _amount(general["合计"]["basic"]) == detail["人员经费合计"] + detail["公用经费合计"]

@@ -348,3 +348,45 @@ def test_putuo_identity_and_messages(putuo_tables) -> None:
         assert metadata.fiscal_year == "2024", name
         # a template instruction left in a document is info, never a warning
         assert all(m.severity == "info" for m in result.messages), (name, result.messages)
+
+
+def test_labelled_template_with_column_numbers_and_repeated_title(tmp_path: Path) -> None:
+    """Jinan/Qingdao style: a 公开03表 label under the title (kept as printed), a department
+    and year before the title, a 栏次 row of column numbers, whole codes in one column, the
+    title printed again over the continued table."""
+    path = tmp_path / "labelled.pdf"
+    c = _canvas(path)
+    widths = [50, 130, 55, 55, 55, 55, 55, 60]
+    header = [[("项目", 2), "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
+              ["科目编码", "科目名称", "", "", "", "", "", ""],
+              [("栏次", 2), "1", "2", "3", "4", "5", "6"]]
+    c.setFont(FONT, 14)
+    c.drawString(120, 790, "某某市某某局2023年度支出决算表")
+    c.setFont(FONT, 9)
+    c.drawString(500, 772, "公开03表")
+    _table(c, 30, 760, widths, header + [
+        [("合计", 2), "160.00", "110.00", "50.00", "", "", ""],
+        ["201", "一般公共服务支出", "100.00", "60.00", "40.00", "", "", ""],
+        ["20101", "人大事务", "100.00", "60.00", "40.00", "", "", ""],
+    ])
+    c.showPage()
+    c.setFont(FONT, 14)
+    c.drawString(120, 790, "支出决算表（续）")
+    _table(c, 30, 760, widths, [
+        ["2010101", "行政运行", "60", "60", "", "", "", ""],
+        ["2010102", "一般行政管理事务", "40.00", "", "40.00", "", "", ""],
+        ["208", "社会保障和就业支出", "60.00", "50.00", "10.00", "", "", ""],
+    ])
+    c.save()
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    assert not result.rejects and [m.text for m in result.messages if m.severity != "info"] == [
+        m.text for m in result.messages if "not found" in m.text]
+    rows = result.rows["raw_expenditure_by_function"]
+    assert {r["source_table"] for r in rows} == {"公开03"}
+    assert [(r["subject_code"] or r["subject_name"], r["total"], r["basic"], r["project"]) for r in rows] == [
+        ("合计", "160.00", "110.00", "50.00"), ("201", "100.00", "60.00", "40.00"),
+        ("20101", "100.00", "60.00", "40.00"), ("2010101", "60", "60", ""),
+        ("2010102", "40.00", "", "40.00"), ("208", "60.00", "50.00", "10.00")]
+    [inventory] = [r for r in result.inventory if r["table_kind"] == "expenditure_by_function"]
+    assert (inventory["status"], inventory["source_table"], inventory["row_count"]) == ("extracted", "公开03", "6")

@@ -21,10 +21,15 @@ def clean(piece: str) -> str:
     return _QUOTES.sub("", re.sub(r"\s+", "", piece))
 
 
+def _named(pieces: list[str]) -> list[str]:
+    """The header pieces that name a column: a column-number row (栏次 1 2 3 …) names none."""
+    return [p for p in pieces if clean(p) and not clean(p).isdigit() and clean(p) != "栏次"]
+
+
 def label_field(pieces: list[str]) -> str | None:
     """The label columns: code (whole or split), name, 行次."""
     # a 合计/总计 under a label column is the total row's label printed in a header band
-    pieces = [p for p in pieces if clean(p)]
+    pieces = _named(pieces)
     while pieces and clean(pieces[-1]) in ("合计", "总计"):
         pieces = pieces[:-1]
     if not pieces:
@@ -76,7 +81,7 @@ def is_fund_layout(leaf_pieces: list[list[str]]) -> bool:
 
 
 def amount_field(kind: str, pieces: list[str], fund_layout: bool = False) -> str | None:
-    joined = clean("".join(pieces))
+    joined = clean("".join(_named(pieces)))
     if kind == tt.INCOME_BY_FUNCTION:
         return _first(joined, _INCOME)
     if kind in (tt.EXPENDITURE_BY_FUNCTION, tt.GENERAL_BUDGET_EXPENDITURE):
@@ -100,7 +105,7 @@ def summary_side(pieces: list[str]) -> str | None:
 
 
 def summary_field(kind: str, side: str, pieces: list[str]) -> str | None:
-    own = [clean(p) for p in pieces[1:]] or [""]
+    own = [clean(p) for p in _named(pieces[1:])] or [""]
     label = label_field(own)
     if label == NAME:
         return "item_name"

@@ -24,6 +24,8 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 _GRID_MARK = "\u2502"  # stands for a grid in the list of a document's lines
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 _CODE_PART = re.compile(r"^\d{2,3}$")
+# in a ruled amount column a bare integer is an amount too (the cell says which column it is)
+_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _LINE_NO = re.compile(r"^\d{1,3}$")
 _TOTAL_WORDS = {"合计", "总计"}
@@ -142,6 +144,8 @@ def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
         text = lines[item]
         title = titles.get(item)
         if title is not None:
+            if current is not None and current.kind == title.kind and current.grids and not current.closed:
+                continue  # the title printed again over the table's next page (（续）or not)
             current = PdfTable(title.kind, title.title, title.label, page.number, row)
             tables.append(current)
             continue
@@ -390,7 +394,7 @@ def _cells_by_leaf(band: Band, leaves: list[Leaf]) -> tuple[dict[int, str], list
         if len(covered) == 1:
             target = covered[0]
         else:
-            amount = is_decimal_amount(squeeze(text))
+            amount = bool(_AMOUNT.match(squeeze(text)))
             candidates = [i for i in covered
                           if (leaves[i].field in col.LABEL_FIELDS or leaves[i].field == "item_name"
                               or not leaves[i].field) != amount]
@@ -424,7 +428,7 @@ def _read_band(document_id: str, table: PdfTable, page: Page, row: int, band: Ba
             problems.append(f"'{text}' under a column not recognised ({'/'.join(leaf.pieces) or 'no header'})")
         elif leaf.field in col.LABEL_FIELDS or leaf.field == "item_name":
             continue
-        elif not is_decimal_amount(squeeze(text)):
+        elif not _AMOUNT.match(squeeze(text)):
             problems.append(f"'{text}' is not an amount ({leaf.field})")
     if problems:
         _reject(table, page, row, "; ".join(problems), line_text_, result)

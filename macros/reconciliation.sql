@@ -49,3 +49,86 @@
             then max(value_wan) filter (where line_role = '{{ role }}')
     end
 {%- endmacro %}
+
+{#-
+    The int_recon_* models, one per rule family, by rule domain (the registry's
+    rule_domain; each rule's model is its evaluated_by, or reads the model that is).
+    `domain` none: all of them, in the order of int_recon_checks_unioned.
+-#}
+{% macro recon_families(domain=none) -%}
+    {%- set families = {
+        'standard_tables': [
+            'int_recon_hierarchy', 'int_recon_row_totals', 'int_recon_summary_balances',
+            'int_recon_economic_totals', 'int_recon_three_public', 'int_recon_cross_table',
+        ],
+        'performance': [
+            'int_recon_perf_budget', 'int_recon_perf_scores', 'int_recon_perf_indicators',
+            'int_recon_perf_summaries', 'int_recon_budget_lines', 'int_recon_evaluation_reports',
+        ],
+        'narrative': [
+            'int_recon_narrative_tables', 'int_recon_narrative_internal', 'int_recon_narrative_performance',
+        ],
+    } -%}
+    {%- if domain is none -%}
+        {{ return(families['standard_tables'] + families['performance'] + families['narrative']) }}
+    {%- else -%}
+        {{ return(families[domain]) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    The check rows of some int_recon_* models in one shape. Values are decimal(18,6):
+    万元 amounts of the standard tables have 2 decimals, but 元 converted to 万元, rates
+    (0.9921) and their recomputations need 6. source_table / source_line / measure say
+    which printed row (and which figure of it) the left-hand side is, where it is one.
+-#}
+{% macro unioned_checks(families) -%}
+    {%- for family in families %}
+    select
+        rule_id,
+        evaluated_by,
+        document_id,
+        scope,
+        cast(source_table as varchar) as source_table,
+        cast(source_line as integer) as source_line,
+        cast(measure as varchar) as measure,
+        lhs_label,
+        cast(lhs_value as decimal(18, 6)) as lhs_value,
+        rhs_label,
+        cast(rhs_value as decimal(18, 6)) as rhs_value,
+        lhs_source_lines,
+        rhs_source_lines
+    from {{ ref(family) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#-
+    Check rows (`checks`: a relation or a parenthesised query in the shape above) with
+    their rule's family, domain, severity, unit and tolerance from the registry, the
+    difference lhs − rhs and the status (pass / rounding / fail). The one place a check is
+    classified: fct_reconciliation_checks and every fact that shows a check's status use it.
+-#}
+{% macro classified_checks(checks) -%}
+    select
+        *,
+        {{ check_status('difference', 'tolerance') }} as status
+    from (
+        select
+            checks.*,
+            rules.rule_family,
+            rules.rule_domain,
+            rules.severity,
+            rules.value_unit,
+            rules.tolerance,
+            cast(
+                cast(checks.lhs_value as decimal(18, 6)) - cast(checks.rhs_value as decimal(18, 6))
+                as decimal(18, 6)
+            ) as difference
+        from {{ checks }} as checks
+        left join {{ ref('rule_registry') }} as rules
+            on checks.rule_id = rules.rule_id
+    )
+{%- endmacro %}

@@ -63,6 +63,10 @@ classes as (
         coalesce(summary_classes.source_table, function_classes.summary_table)
         || '>' || coalesce(function_classes.source_table, summary_classes.function_table)
         || ':' || coalesce(summary_classes.class_name, function_classes.subject_name) as scope,
+        '{{ this.name }}' as evaluated_by,
+        coalesce(summary_classes.source_table, function_classes.summary_table) as source_table,
+        summary_classes.source_line,
+        cast(null as varchar) as measure,
         coalesce(summary_classes.source_table, function_classes.summary_table) || ' '
         || coalesce(summary_classes.class_name, function_classes.subject_name || ' (no class line)') as lhs_label,
         case
@@ -143,6 +147,10 @@ totals as (
         total_pairs.rule_id,
         pair_documents.document_id,
         total_pairs.summary_table || '>' || total_pairs.function_table || ':合计' as scope,
+        '{{ this.name }}' as evaluated_by,
+        total_pairs.summary_table as source_table,
+        summary_totals.source_line,
+        total_pairs.summary_column as measure,
         total_pairs.summary_table || ' 本年' || case total_pairs.summary_side when 'income' then '收入' else '支出' end
         || '合计 [' || total_pairs.summary_column || ']' as lhs_label,
         summary_totals.value_wan as lhs_value,
@@ -228,6 +236,10 @@ general_budget_codes as (
         'cross_03_05_general_budget_codes' as rule_id,
         x03.document_id,
         '公开03>公开05:' || x03.row_key || ':' || x03.value_column as scope,
+        '{{ this.name }}' as evaluated_by,
+        '公开03' as source_table,
+        x03.source_line,
+        x03.value_column as measure,
         '公开03 ' || x03.row_key || ' ' || x03.subject_name || ' [' || x03.value_column || ']' as lhs_label,
         x03.value_wan as lhs_value,
         '公开05 ' || x03.row_key || case when x05.document_id is null then ' (no row)' else '' end
@@ -284,6 +296,10 @@ basic_vs_economic as (
         'cross_05_basic_06_totals' as rule_id,
         coalesce(basic_totals.document_id, economic_totals.document_id) as document_id,
         '公开05>公开06:合计:basic' as scope,
+        '{{ this.name }}' as evaluated_by,
+        '公开05' as source_table,
+        basic_totals.source_line,
+        'basic' as measure,
         '公开05 合计 基本支出' as lhs_label,
         basic_totals.value_wan as lhs_value,
         '公开06 人员经费合计 + 公用经费合计' as rhs_label,

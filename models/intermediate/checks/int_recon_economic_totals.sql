@@ -50,6 +50,7 @@ joined as (
         ) as total_label,
         printed_totals.amount_wan as total_wan,
         cast(printed_totals.source_line as varchar) as total_lines,
+        printed_totals.source_line as total_line,
         coalesce(codes_by_category.n_classes, 0) as n_classes,
         coalesce(codes_by_category.classes_wan, 0) as classes_wan,
         codes_by_category.classes_lines,
@@ -70,9 +71,16 @@ joined as (
 
 against_classes as (
     select
-        'econ_' || expense_category || '_total_classes' as rule_id,
+        case expense_category
+            when 'personnel' then 'econ_personnel_total_classes'
+            when 'public' then 'econ_public_total_classes'
+        end as rule_id,
         document_id,
         source_table || ':' || expense_category || ':classes' as scope,
+        '{{ this.name }}' as evaluated_by,
+        source_table,
+        total_line as source_line,
+        'classes' as measure,
         source_table || ' ' || total_label as lhs_label,
         total_wan as lhs_value,
         'sum of ' || n_classes || ' classes (' || coalesce(class_codes, 'none') || ')' as rhs_label,
@@ -84,9 +92,16 @@ against_classes as (
 
 against_items as (
     select
-        'econ_' || expense_category || '_total_items' as rule_id,
+        case expense_category
+            when 'personnel' then 'econ_personnel_total_items'
+            when 'public' then 'econ_public_total_items'
+        end as rule_id,
         document_id,
         source_table || ':' || expense_category || ':items' as scope,
+        '{{ this.name }}' as evaluated_by,
+        source_table,
+        total_line as source_line,
+        'items' as measure,
         source_table || ' ' || total_label as lhs_label,
         total_wan as lhs_value,
         'sum of ' || n_items || ' 款 items' as rhs_label,

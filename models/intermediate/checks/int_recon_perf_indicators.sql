@@ -10,6 +10,10 @@ score_rule as (
         'perf_indicator_score_rule' as rule_id,
         document_id,
         source_table || ':' || project_seq || ':' || indicator_seq as scope,
+        '{{ this.name }}' as evaluated_by,
+        source_table,
+        source_line,
+        cast(null as varchar) as measure,
         coalesce(indicator_name, '') || ' 得分 as printed' as lhs_label,
         score_printed as lhs_value,
         case score_basis
@@ -31,6 +35,10 @@ deviation_note as (
         'perf_indicator_deviation_note' as rule_id,
         document_id,
         source_table || ':' || project_seq || ':' || indicator_seq as scope,
+        '{{ this.name }}' as evaluated_by,
+        source_table,
+        source_line,
+        cast(null as varchar) as measure,
         coalesce(indicator_name, '') || ' 得分 ' || {{ number_text('score_printed') }} || ' < 分值 '
         || {{ number_text('weight') }} || ': 偏差原因 printed (1 yes, 0 no)' as lhs_label,
         case when deviation_note is not null then 1 else 0 end as lhs_value,

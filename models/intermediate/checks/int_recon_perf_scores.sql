@@ -15,6 +15,10 @@ weights_total as (
         'perf_indicator_weights_total' as rule_id,
         document_id,
         source_table || ':' || source_line as scope,
+        '{{ this.name }}' as evaluated_by,
+        source_table,
+        source_line,
+        cast(null as varchar) as measure,
         coalesce(project_name, '') || ' Σ indicator 分值 (' || indicator_count || ' rows)' as lhs_label,
         indicator_weight_total as lhs_value,
         case
@@ -33,6 +37,10 @@ scores_subtotal as (
         'perf_indicator_scores_subtotal' as rule_id,
         document_id,
         source_table || ':' || source_line as scope,
+        '{{ this.name }}' as evaluated_by,
+        source_table,
+        source_line,
+        cast(null as varchar) as measure,
         coalesce(project_name, '') || ' Σ indicator 得分' as lhs_label,
         indicator_score_total as lhs_value,
         '小计 得分 as printed' as rhs_label,
@@ -48,6 +56,10 @@ total_score as (
         'perf_total_score' as rule_id,
         document_id,
         source_table || ':' || source_line as scope,
+        '{{ this.name }}' as evaluated_by,
+        source_table,
+        source_line,
+        cast(null as varchar) as measure,
         coalesce(project_name, '') || ' 总分 as printed' as lhs_label,
         total_score_printed as lhs_value,
         '预算执行 得分 ' || {{ number_text('budget_score_printed') }} || ' + Σ indicator 得分 '
@@ -66,6 +78,7 @@ graded as (
         coalesce(project_name, '') as project_name,
         grade_printed as grade,
         total_score_printed as score,
+        source_table,
         source_line
     from tables
     where grade_printed is not null and total_score_printed is not null
@@ -76,6 +89,7 @@ graded as (
         coalesce(project_name, '') as project_name,
         grade,
         total_score as score,
+        source_table,
         source_line
     from statements
     where grade is not null and total_score is not null
@@ -86,6 +100,10 @@ grade_band as (
         'perf_grade_band' as rule_id,
         document_id,
         scope,
+        '{{ this.name }}' as evaluated_by,
+        source_table,
+        source_line,
+        cast(null as varchar) as measure,
         project_name || ' grade as printed: ' || grade as lhs_label,
         {{ grade_rank('grade') }} as lhs_value,
         'band of the score ' || {{ number_text('score') }} || ': ' || {{ grade_for_score('score') }} as rhs_label,

@@ -205,6 +205,7 @@ select
     source_line,
     metric_key,
     rule_id,
+    '{{ this.name }}' as evaluated_by,
     is_primary,
     '情况说明>' || coalesce(nullif(target_table, ''), '表') || ':' || metric_key || ':#' || figure_seq as scope,
     '情况说明 ' || metric_key || ' ' || printed

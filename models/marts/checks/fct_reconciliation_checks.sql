@@ -1,24 +1,7 @@
--- One row per rule x document x scope, classified against the registry's tolerance.
-with checks as (
-    select * from {{ ref('int_recon_checks_unioned') }}
-),
-
-rules as (
-    select * from {{ ref('rule_registry') }}
-),
-
-compared as (
-    select
-        checks.*,
-        rules.rule_family,
-        rules.rule_domain,
-        rules.severity,
-        rules.value_unit,
-        rules.tolerance,
-        cast(checks.lhs_value - checks.rhs_value as decimal(18, 6)) as difference
-    from checks
-    left join rules
-        on checks.rule_id = rules.rule_id
+-- One row per rule x document x scope, classified against the registry's tolerance
+-- (macro classified_checks).
+with compared as (
+    {{ classified_checks(ref('int_recon_checks_unioned')) }}
 )
 
 select
@@ -36,7 +19,7 @@ select
     value_unit,
     difference,
     tolerance,
-    {{ check_status('difference', 'tolerance') }} as status,
+    status,
     lhs_source_lines,
     rhs_source_lines
 from compared

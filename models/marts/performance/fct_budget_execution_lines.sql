@@ -5,13 +5,10 @@ with lines as (
     select * from {{ ref('stg_extract__budget_execution_lines') }}
 ),
 
+-- the line's checks, classified as in fct_reconciliation_checks, found by the line they
+-- are about
 checks as (
-    select
-        document_id,
-        scope,
-        status
-    from {{ ref('fct_reconciliation_checks') }}
-    where rule_id in ('lines_rate', 'lines_spend_within_budget')
+    {{ classified_checks(ref('int_recon_budget_lines')) }}
 )
 
 select
@@ -40,8 +37,12 @@ from lines
 left join checks as rate_checks
     on
         lines.document_id = rate_checks.document_id
-        and lines.source_table || ':' || lines.source_line || ':rate' = rate_checks.scope
+        and lines.source_table = rate_checks.source_table
+        and lines.source_line = rate_checks.source_line
+        and rate_checks.rule_id = 'lines_rate'
 left join checks as spend_checks
     on
         lines.document_id = spend_checks.document_id
-        and lines.source_table || ':' || lines.source_line || ':spend' = spend_checks.scope
+        and lines.source_table = spend_checks.source_table
+        and lines.source_line = spend_checks.source_line
+        and spend_checks.rule_id = 'lines_spend_within_budget'

@@ -16,12 +16,19 @@ dimensions as (
     group by document_id, report_seq
 ),
 
+-- the report's breakdown check (classified as in fct_reconciliation_checks), found by the
+-- report's line and the presentation of its breakdown (measure)
+classified as (
+    {{ classified_checks(ref('int_recon_evaluation_reports')) }}
+),
+
 checks as (
     select
         document_id,
-        scope,
+        source_line,
+        measure,
         status
-    from {{ ref('fct_reconciliation_checks') }}
+    from classified
     where rule_id in ('eval_breakdown_table_total', 'eval_breakdown_prose_total')
 )
 
@@ -54,4 +61,5 @@ left join dimensions
 left join checks
     on
         reports.document_id = checks.document_id
-        and '评价报告' || reports.report_seq || ':' || dimensions.dimension_presentation = checks.scope
+        and reports.source_line = checks.source_line
+        and dimensions.dimension_presentation = checks.measure

@@ -5,12 +5,19 @@ with indicators as (
     select * from {{ ref('int_perf_indicators_scored') }}
 ),
 
+-- the indicator's score check (classified as in fct_reconciliation_checks), found by the
+-- indicator's line
+classified as (
+    {{ classified_checks(ref('int_recon_perf_indicators')) }}
+),
+
 checks as (
     select
         document_id,
-        scope,
+        source_table,
+        source_line,
         status
-    from {{ ref('fct_reconciliation_checks') }}
+    from classified
     where rule_id = 'perf_indicator_score_rule'
 )
 
@@ -47,4 +54,5 @@ from indicators
 left join checks
     on
         indicators.document_id = checks.document_id
-        and indicators.source_table || ':' || indicators.project_seq || ':' || indicators.indicator_seq = checks.scope
+        and indicators.source_table = checks.source_table
+        and indicators.source_line = checks.source_line

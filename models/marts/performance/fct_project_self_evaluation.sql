@@ -5,16 +5,23 @@ with tables as (
     select * from {{ ref('int_perf_self_evaluations') }}
 ),
 
+-- the table's checks (classified as in fct_reconciliation_checks), found by the table's
+-- first line
+classified as (
+    {{ classified_checks('(' ~ unioned_checks(['int_recon_perf_budget', 'int_recon_perf_scores']) ~ ')') }}
+),
+
 checks as (
     select
         document_id,
-        scope,
+        source_table,
+        source_line,
         max(status) filter (where rule_id = 'perf_rate_b_over_a') as execution_rate_status,
         max(status) filter (where rule_id = 'perf_budget_score') as budget_score_status,
         max(status) filter (where rule_id = 'perf_total_score') as total_score_status
-    from {{ ref('fct_reconciliation_checks') }}
+    from classified
     where rule_id in ('perf_rate_b_over_a', 'perf_budget_score', 'perf_total_score')
-    group by document_id, scope
+    group by document_id, source_table, source_line
 )
 
 select
@@ -67,4 +74,5 @@ from tables
 left join checks
     on
         tables.document_id = checks.document_id
-        and tables.source_table || ':' || tables.source_line = checks.scope
+        and tables.source_table = checks.source_table
+        and tables.source_line = checks.source_line

@@ -83,52 +83,71 @@ def append_history(paths: LoadPaths, load: Load, raw_dir: Path, built: Path,
     its input files (load_messages) and every reconciliation check
     of the freshly built warehouse ``built``. Returns the files written (one per table)."""
     documents = read_documents(raw_dir)
-    counts = raw_row_counts(raw_dir)
     written: list[Path] = []
     with duckdb.connect(config=IN_PROCESS_DUCKDB) as connection:
         connection.execute(f"attach {sql_path(built)} as built (read_only)")
-        connection.execute(
-            "create table loads (load_id varchar, started_at timestamp, finished_at timestamp, "
-            "source_kind varchar, source_path varchar, extractor_version varchar, "
-            "document_set_sha256 varchar, warehouse_path varchar)")
-        connection.execute("insert into loads values (?, ?, ?, ?, ?, ?, ?, ?)", [
-            load.load_id, load.started_at, finished_at, load.source_kind, load.source_path,
-            load.extractor_version, document_set_sha256(documents), str(paths.warehouse)])
-        connection.execute(
-            "create table load_documents (load_id varchar, document_id varchar, "
-            "document_kind varchar, department_name varchar, fiscal_year integer, "
-            "source_file varchar, source_sha256 varchar, line_count integer)")
-        for d in documents:
-            connection.execute("insert into load_documents values (?, ?, ?, ?, ?, ?, ?, ?)", [
-                load.load_id, d["document_id"], d["document_kind"], d["department_name"] or None,
-                _integer(d.get("fiscal_year")), d["source_file"], d["source_sha256"],
-                _integer(d.get("line_count"))])
-        connection.execute("create table load_row_counts (load_id varchar, raw_table varchar, "
-                           "row_count bigint)")
-        for name, count in counts.items():
-            connection.execute("insert into load_row_counts values (?, ?, ?)",
-                               [load.load_id, name, count])
-        connection.execute(
-            "create table load_messages (load_id varchar, message_seq integer, severity varchar, "
-            "source_file varchar, document_id varchar, source_table varchar, source_line integer, "
-            "message varchar)")
-        for seq, m in enumerate(read_messages(raw_dir), start=1):
-            connection.execute("insert into load_messages values (?, ?, ?, ?, ?, ?, ?, ?)", [
-                load.load_id, seq, m.severity, m.source_file, m.document_id or None,
-                m.source_table or None, _integer(m.source_line), m.text])
-        # every column of the mart as it is in this load (Parquet files of loads with other
-        # columns are read together by name), plus what identifies the check across loads
-        connection.execute(
-            "create table check_results as select $load_id::varchar as load_id, checks.*, "
-            "documents.document_kind, documents.department_name, documents.fiscal_year "
-            "from built.marts.fct_reconciliation_checks as checks "
-            "left join built.marts.dim_document as documents using (document_id) "
-            "order by checks.check_id", {"load_id": load.load_id})
+        _record_load(connection, paths, load, documents, finished_at)
+        _record_documents(connection, load.load_id, documents)
+        _record_row_counts(connection, load.load_id, raw_row_counts(raw_dir))
+        _record_messages(connection, load.load_id, raw_dir)
+        _record_checks(connection, load.load_id)
         for table in HISTORY_TABLES:
             target = paths.history / table / f"{load.load_id}.parquet"
             write_parquet(connection, table, target)
             written.append(target)
     return written
+
+
+def _record_load(connection: duckdb.DuckDBPyConnection, paths: LoadPaths, load: Load,
+                 documents: list[dict[str, str]], finished_at: datetime) -> None:
+    connection.execute(
+        "create table loads (load_id varchar, started_at timestamp, finished_at timestamp, "
+        "source_kind varchar, source_path varchar, extractor_version varchar, "
+        "document_set_sha256 varchar, warehouse_path varchar)")
+    connection.execute("insert into loads values (?, ?, ?, ?, ?, ?, ?, ?)", [
+        load.load_id, load.started_at, finished_at, load.source_kind, load.source_path,
+        load.extractor_version, document_set_sha256(documents), str(paths.warehouse)])
+
+
+def _record_documents(connection: duckdb.DuckDBPyConnection, load_id: str, documents: list[dict[str, str]]) -> None:
+    connection.execute(
+        "create table load_documents (load_id varchar, document_id varchar, "
+        "document_kind varchar, department_name varchar, fiscal_year integer, "
+        "source_file varchar, source_sha256 varchar, line_count integer)")
+    for d in documents:
+        connection.execute("insert into load_documents values (?, ?, ?, ?, ?, ?, ?, ?)", [
+            load_id, d["document_id"], d["document_kind"], d["department_name"] or None,
+            _integer(d.get("fiscal_year")), d["source_file"], d["source_sha256"],
+            _integer(d.get("line_count"))])
+
+
+def _record_row_counts(connection: duckdb.DuckDBPyConnection, load_id: str, counts: dict[str, int]) -> None:
+    connection.execute("create table load_row_counts (load_id varchar, raw_table varchar, "
+                       "row_count bigint)")
+    for name, count in counts.items():
+        connection.execute("insert into load_row_counts values (?, ?, ?)", [load_id, name, count])
+
+
+def _record_messages(connection: duckdb.DuckDBPyConnection, load_id: str, raw_dir: Path) -> None:
+    connection.execute(
+        "create table load_messages (load_id varchar, message_seq integer, severity varchar, "
+        "source_file varchar, document_id varchar, source_table varchar, source_line integer, "
+        "message varchar)")
+    for seq, m in enumerate(read_messages(raw_dir), start=1):
+        connection.execute("insert into load_messages values (?, ?, ?, ?, ?, ?, ?, ?)", [
+            load_id, seq, m.severity, m.source_file, m.document_id or None,
+            m.source_table or None, _integer(m.source_line), m.text])
+
+
+def _record_checks(connection: duckdb.DuckDBPyConnection, load_id: str) -> None:
+    """Every column of the mart as it is in this load (Parquet files of loads with other
+    columns are read together by name), plus what identifies the check across loads."""
+    connection.execute(
+        "create table check_results as select $load_id::varchar as load_id, checks.*, "
+        "documents.document_kind, documents.department_name, documents.fiscal_year "
+        "from built.marts.fct_reconciliation_checks as checks "
+        "left join built.marts.dim_document as documents using (document_id) "
+        "order by checks.check_id", {"load_id": load_id})
 
 
 def remove_history(paths: LoadPaths, load_id: str) -> None:

@@ -390,3 +390,44 @@ def test_labelled_template_with_column_numbers_and_repeated_title(tmp_path: Path
         ("2010102", "40.00", "", "40.00"), ("208", "60.00", "50.00", "10.00")]
     [inventory] = [r for r in result.inventory if r["table_kind"] == "expenditure_by_function"]
     assert (inventory["status"], inventory["source_table"], inventory["row_count"]) == ("extracted", "公开03", "6")
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_rotated_pages_are_read_as_displayed(tmp_path: Path, rotation: int) -> None:
+    """A page with /Rotate whose content is drawn turned so that it displays upright."""
+    from reportlab.lib.pagesizes import A4
+
+    from fiscal_dw.extract.pdf.geometry import read_page
+
+    path = tmp_path / f"rotated{rotation}.pdf"
+    c = _canvas(path)
+    c.setPageRotation(rotation)
+    width, height = A4
+    if rotation == 90:
+        c.translate(width, 0)
+    elif rotation == 180:
+        c.translate(width, height)
+    else:
+        c.translate(0, height)
+    c.rotate(rotation)
+    top = height - 40 if rotation == 180 else width - 40
+    _title(c, "一般公共预算财政拨款支出决算表", top)
+    _table(c, 40, top - 20, GB_WIDTHS, GB_HEADER + [
+        ["201", "", "", "一般公共服务支出", "1,150.00", "1,000.00", "150.00"],
+        [("合计", 4), "1,150.00", "1,000.00", "150.00"]])
+    c.save()
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(path))
+    page = read_page(pdf, 0)
+    pdf.close()
+    [grid] = page.grids
+    numbers = [[t for t in band.texts() if t and t[0].isdigit()] for band in grid.bands]
+    assert [row for row in numbers if row] == [["201", "1,150.00", "1,000.00", "150.00"],
+                                               ["1,150.00", "1,000.00", "150.00"]]
+    assert [len(band.cells) for band in grid.bands][-2:] == [7, 4]
+    if rotation == 180:  # PDFium gives reportlab's unembedded CID text on 90/270 pages no glyphs
+        document = load_pdf(path)
+        result = extract_pdf_tables(document.document_id, list(document.pages))
+        assert [(r["subject_code"], r["basic"]) for r in result.rows["raw_expenditure_by_function"]] == [
+            ("201", "1,000.00"), ("", "1,000.00")]

@@ -103,14 +103,46 @@ class Page:
 def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
     page = pdf[index]
     try:
-        width, height = page.get_size()
-        chars = _chars(page, height)
-        segments = _segments(page, height)
+        # user space (the media box, before /Rotate): characters and paths are given in it
+        left, bottom, right, top = page.get_mediabox()
+        width, height = right - left, top - bottom
+        chars = _chars(page, top)
+        segments = _segments(page, top)
+        rotation = page.get_rotation() % 360
     finally:
         page.close()
+    if left:
+        chars = [Char(c.text, c.x0 - left, c.x1 - left, c.top, c.bottom) for c in chars]
+        segments = [Segment(g.horizontal, g.at - left if not g.horizontal else g.at,
+                            g.start - left if g.horizontal else g.start,
+                            g.end - left if g.horizontal else g.end) for g in segments]
+    if rotation in (90, 180, 270):  # read the page as it is displayed
+        chars, segments = _rotated(chars, segments, rotation, width, height)
+        if rotation != 180:
+            width, height = height, width
     grids = _grids(segments)
     outside = _place_chars(chars, grids)
     return Page(index + 1, width, height, outside, grids, len(chars))
+
+
+def _rotated(chars: list[Char], segments: list[Segment], rotation: int, width: float,
+             height: float) -> tuple[list[Char], list[Segment]]:
+    """Characters and rules of a page with /Rotate (clockwise) in the coordinates of the page
+    as displayed: x from the left, top from the top of the displayed page."""
+    w, h = width, height
+    if rotation == 90:
+        def box(c): return Char(c.text, h - c.bottom, h - c.top, c.x0, c.x1)
+        def rule(g): return (Segment(False, h - g.at, g.start, g.end) if g.horizontal
+                             else Segment(True, g.at, h - g.end, h - g.start))
+    elif rotation == 180:
+        def box(c): return Char(c.text, w - c.x1, w - c.x0, h - c.bottom, h - c.top)
+        def rule(g): return (Segment(True, h - g.at, w - g.end, w - g.start) if g.horizontal
+                             else Segment(False, w - g.at, h - g.end, h - g.start))
+    else:
+        def box(c): return Char(c.text, c.top, c.bottom, w - c.x1, w - c.x0)
+        def rule(g): return (Segment(False, g.at, w - g.end, w - g.start) if g.horizontal
+                             else Segment(True, w - g.at, g.start, g.end))
+    return [box(c) for c in chars], [rule(g) for g in segments]
 
 
 def _chars(page, height: float) -> list[Char]:

@@ -360,12 +360,20 @@ def test_unplaced_numbers_are_kept_and_reported_with_page_and_line(documents):
 
 @needs_documents
 def test_government_fund_rows_of_the_culture_bureau(documents):
-    rows = _by_code(_rows(documents["culture"], "raw_government_fund_by_function", "government_fund"))
+    """Its rows print 5 of 6 cells; 基本 or 项目 is decided by the 支出决算表, where the same
+    code's 基本支出 is blank (a fund's spending is part of it). The 合计 line prints header words
+    where its 本年支出 cells are: those stay unknown, its numbers unplaced."""
+    result = documents["culture"]
+    rows = _by_code(_rows(result, "raw_government_fund_by_function", "government_fund"))
+    spending = _by_code(_rows(result, "raw_expenditure_by_function", "expenditure_by_function"))
     for code in ("2070904", "2121999"):
         row = rows[code]
-        # income and spending of the year are certain; 基本/项目 are not printed apart
-        assert _amount(row["income"]) == _amount(row["expenditure_total"]) > 0
-        assert row["unplaced_values"]
+        assert not row["unplaced_values"]
+        assert _amount(row["income"]) == _amount(row["expenditure_total"]) == _amount(row["expenditure_project"])
+        assert spending[code]["basic"] == "" and row["expenditure_basic"] == ""
+        assert _amount(row["carryover_end"]) == (_amount(row["carryover_begin"]) + _amount(row["income"])
+                                                 - _amount(row["expenditure_total"]))
+    assert rows["合计"]["unplaced_values"]
 
 
 @needs_documents

@@ -104,9 +104,10 @@ def extract_page_text_tables(document: SourceDocument) -> PageTextTables:
     result = PageTextTables()
     pages = {seg.line: seg.page for seg in segments(document)}  # a line's last page
     found_kinds = set()
+    # the tables others take certain figures from, first (page_text_functional.py)
     order = {tt.INCOME_EXPENDITURE_SUMMARY: 0, tt.APPROPRIATION_SUMMARY: 1,
-             tt.GENERAL_BUDGET_EXPENDITURE: 2}  # the tables others are anchored to, first
-    for region in sorted(locate(document, result), key=lambda r: order.get(r.title.kind, 3)):
+             tt.GENERAL_BUDGET_EXPENDITURE: 2, tt.EXPENDITURE_BY_FUNCTION: 3}
+    for region in sorted(locate(document, result), key=lambda r: order.get(r.title.kind, 4)):
         kind = region.title.kind
         found_kinds.add(kind)
         written = sum(len(rows) for rows in result.rows.values())

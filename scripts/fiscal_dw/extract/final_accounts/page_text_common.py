@@ -97,6 +97,10 @@ class PageTextTables(Extracted):
     summary_income: list[tuple[str, Decimal]] = field(default_factory=list)
     # 一般公共预算财政拨款支出决算表's certain cells by code ('合计' for its total row)
     general_budget: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    # 支出决算表's certain cells by code ('合计' for its total row)
+    all_expenditure: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    # 财政拨款收入支出决算总表's 本年支出合计 (all appropriation spending), when certain
+    appropriation_total: Decimal | None = None
     tables: list[PageTable] = field(default_factory=list)
 
 

@@ -203,32 +203,58 @@ _INCOME_SOURCES = (
 
 
 def _general_budget_anchors(rows: list[Row], columns: tuple[str, ...],
-                            general: dict[str, dict[str, Decimal]]) -> list[TableIdentity]:
-    """支出决算表 = 一般公共预算财政拨款支出决算表 row by row, when the two 合计 totals are
-    equal: the general budget's spending is part of each cell of the 支出决算表 (amounts are
-    not negative), so equal totals leave nothing for other money, and the 上缴上级 / 经营 /
-    对附属单位补助 columns (which the general-budget table does not have) are blank."""
+                            general: dict[str, dict[str, Decimal]],
+                            appropriation_total: Decimal | None) -> list[TableIdentity]:
+    """Figures of the 支出决算表 known from the appropriation tables. Appropriation spending is
+    part of each cell of the 支出决算表 (amounts are not negative) and has only 基本 and 项目
+    支出, so when the 支出决算表's 合计 equals all appropriation spending (财政拨款收入支出决算
+    总表's 本年支出合计), 上缴上级 / 经营 / 对附属单位补助 are blank in every row; when it equals
+    the general budget's 合计, each row is also the general-budget table's row."""
     total_row = next((i for i, row in enumerate(rows) if row.label == "合计"), None)
-    general_total = general.get("合计", {}).get("total")
-    if total_row is None or general_total is None or not rows[total_row].numbers:
+    if total_row is None or not rows[total_row].numbers:
         return []
-    if abs(amount_of(rows[total_row].numbers[0]) - general_total) > Decimal("0.02"):
+    printed = amount_of(rows[total_row].numbers[0])
+    general_total = general.get("合计", {}).get("total")
+    same_as_general = general_total is not None and abs(printed - general_total) <= Decimal("0.02")
+    all_appropriation = same_as_general or (
+        appropriation_total is not None and abs(printed - appropriation_total) <= Decimal("0.02"))
+    if not all_appropriation:
         return []
     identities = []
     for index, row in enumerate(rows):
-        cells = general.get(row.code or row.label)
+        cells = general.get(row.code or row.label) if same_as_general else None
+        if cells is not None and (not row.numbers or "total" not in cells
+                                  or abs(amount_of(row.numbers[0]) - cells["total"]) > Decimal("0.02")):
+            cells = None  # the two tables do not print the same total for this row
         for position, column in enumerate(columns):
             if position == 0:
                 continue
             if column in ("basic", "project"):
                 if cells is None or column not in cells:
                     continue
-                value = cells[column]
+                value, source = cells[column], "一般公共预算财政拨款支出决算表 (equal 合计)"
             else:
-                value = Decimal(0)
+                value, source = Decimal(0), "blank: all spending is appropriation spending"
             identities.append(TableIdentity(
-                (Term(index, position),), -value,
-                f"{row.code or row.label} {column} = 一般公共预算财政拨款支出决算表 (equal 合计)"))
+                (Term(index, position),), -value, f"{row.code or row.label} {column} = {source}"))
+    return identities
+
+
+def _fund_anchors(rows: list[Row], columns: tuple[str, ...],
+                  spending: dict[str, dict[str, Decimal]]) -> list[TableIdentity]:
+    """A fund's 基本 / 项目 spending on a code is part of the 支出决算表's (amounts are not
+    negative): where the 支出决算表 row's cell is blank for certain, the fund's is blank. Used
+    only where the fund's row prints no number above the 支出决算表 row's total."""
+    identities = []
+    for index, row in enumerate(rows):
+        cells = spending.get(row.code or row.label, {})
+        if "total" not in cells or any(amount_of(n) > cells["total"] + Decimal("0.02") for n in row.numbers):
+            continue
+        for mine, theirs in (("expenditure_basic", "basic"), ("expenditure_project", "project")):
+            if cells.get(theirs) == 0:
+                identities.append(TableIdentity(
+                    (Term(index, columns.index(mine)),), Decimal(0),
+                    f"{row.code or row.label} {mine} blank: blank in 支出决算表"))
     return identities
 
 
@@ -270,15 +296,19 @@ def parse_function_table(region: TableRegion, raw_table: str, columns: tuple[str
     if kind == tt.INCOME_BY_FUNCTION:
         identities += _income_anchors(usable, columns, result.summary_income)
     if kind == tt.EXPENDITURE_BY_FUNCTION:
-        identities += _general_budget_anchors(usable, columns, result.general_budget)
+        identities += _general_budget_anchors(usable, columns, result.general_budget,
+                                              result.appropriation_total)
+    if "expenditure_basic" in columns:
+        identities += _fund_anchors(usable, columns, result.all_expenditure)
     domains, notes = place_rows(values, len(columns), _row_identities(kind, columns), identities)
     for note in notes:
         result.messages.append(Message(INFO, note, kind, region.title.page, region.title.line_index + 1))
     unplaced_rows = 0
     for row, domain in zip(usable, domains):
         cells, missing, unplaced = cells_row(columns, row.numbers, domain)
-        if kind == tt.GENERAL_BUDGET_EXPENDITURE:
-            result.general_budget[row.code or row.label] = {
+        if kind in (tt.GENERAL_BUDGET_EXPENDITURE, tt.EXPENDITURE_BY_FUNCTION):
+            known = result.general_budget if kind == tt.GENERAL_BUDGET_EXPENDITURE else result.all_expenditure
+            known[row.code or row.label] = {
                 column: amount_of(text) if text else Decimal(0)
                 for column, text in cells.items() if column not in missing}
         if unplaced or missing:

@@ -143,6 +143,9 @@ def parse_summary(region: TableRegion, result: PageTextTables) -> tuple[int, int
     columns = SUMMARY_COLUMNS[:width]
     for offset, (item, domain) in enumerate(zip(usable, domains), start=len(income) + 1):
         cells, missing, unplaced = cells_row(columns, item.numbers, domain)
+        if (kind == tt.APPROPRIATION_SUMMARY and item.label == "本年支出合计"
+                and "amount" not in missing and result.appropriation_total is None):
+            result.appropriation_total = amount_of(cells["amount"]) if cells["amount"] else Decimal(0)
         if unplaced or missing:
             unplaced_rows += 1
             say_unplaced(result, kind, item, unplaced, missing)

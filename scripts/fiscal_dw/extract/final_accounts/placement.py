@@ -91,11 +91,17 @@ def row_domain(values: list[Decimal], n_columns: int,
     if consistent:
         return consistent, True
     # Printed inconsistently (e.g. digits lost). A total that is a sum of non-negative cells
-    # is printed whenever any of its parts is: keep the placements that fill it.
-    totals = {i.terms[0][0] for i in identities if i.terms and i.terms[0][1] == 1
-              and all(sign == -1 for _, sign in i.terms[1:])}
-    filled = [p for p in every if all(column in p for column in totals)] if values else []
-    return (filled or every), False
+    # is printed whenever one of its parts is: drop the placements that put a number other
+    # than zero into a part and leave the total empty.
+    sums = [(i.terms[0][0], [column for column, _ in i.terms[1:]]) for i in identities
+            if i.terms and i.terms[0][1] == 1 and all(sign == -1 for _, sign in i.terms[1:])]
+
+    def plausible(p: Placement) -> bool:
+        return all(total in p or all(cell(values, p, part) == 0 for part in parts)
+                   for total, parts in sums)
+
+    kept = [p for p in every if plausible(p)]
+    return (kept or every), False
 
 
 @dataclass(frozen=True)

@@ -413,3 +413,23 @@ def test_general_budget_basic_equals_the_basic_detail(documents, key):
               for r in _rows(result, "raw_basic_expenditure_by_economic", "basic_expenditure_by_economic")
               if not r["economic_code"]}
     assert _amount(general["合计"]["basic"]) == detail["人员经费合计"] + detail["公用经费合计"]
+
+
+@needs_documents
+@pytest.mark.parametrize("key", ["ecology", "culture", "shiquanlu"])
+def test_expenditure_table_is_placed_and_its_classes_add_up(documents, key):
+    """支出决算表: every number placed (its 合计 equals all appropriation spending, so only 基本
+    and 项目 can hold numbers), and per column Σ 类 = 合计 within rounding, except where the
+    document itself prints a figure with digits lost (石泉路 212: README)."""
+    result = documents[key]
+    rows = _by_code(_rows(result, "raw_expenditure_by_function", "expenditure_by_function"))
+    assert not any(r["unplaced_values"] for r in rows.values())
+    classes = [r for c, r in rows.items() if len(c) == 3 and c.isdigit()]
+    for column in ("total", "project", "remit_to_superior", "operating", "subsidy_to_affiliates"):
+        assert abs(sum(_amount(r[column]) for r in classes) - _amount(rows["合计"][column])) <= Decimal("0.02")
+    basic_gap = sum(_amount(r["basic"]) for r in classes) - _amount(rows["合计"]["basic"])
+    if key == "shiquanlu":  # 1,066.51 printed for 10,661.51
+        lost = _amount(rows["212"]["basic"]) - (_amount(rows["212"]["total"]) - _amount(rows["212"]["project"]))
+        assert abs(basic_gap - lost) <= Decimal("0.02")
+    else:
+        assert abs(basic_gap) <= Decimal("0.02")

@@ -28,11 +28,13 @@ class Char:
     """One character and its box (PDFium's loose box: the font's height, so a comma or a 、
     stands on its line)."""
 
-    __slots__ = ("text", "x0", "x1", "top", "bottom", "cx", "cy")
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "cx", "cy", "spaced")
 
-    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float) -> None:
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float,
+                 spaced: bool = False) -> None:
         self.text, self.x0, self.x1, self.top, self.bottom = text, x0, x1, top, bottom
         self.cx, self.cy = (x0 + x1) / 2, (top + bottom) / 2
+        self.spaced = spaced  # the text layer has a space before it
 
     def __repr__(self) -> str:
         return f"Char({self.text!r}, {self.x0:.1f}, {self.x1:.1f}, {self.top:.1f}, {self.bottom:.1f})"
@@ -112,7 +114,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
     finally:
         page.close()
     if left:
-        chars = [Char(c.text, c.x0 - left, c.x1 - left, c.top, c.bottom) for c in chars]
+        chars = [Char(c.text, c.x0 - left, c.x1 - left, c.top, c.bottom, c.spaced) for c in chars]
         segments = [Segment(g.horizontal, g.at - left if not g.horizontal else g.at,
                             g.start - left if g.horizontal else g.start,
                             g.end - left if g.horizontal else g.end) for g in segments]
@@ -131,15 +133,15 @@ def _rotated(chars: list[Char], segments: list[Segment], rotation: int, width: f
     as displayed: x from the left, top from the top of the displayed page."""
     w, h = width, height
     if rotation == 90:
-        def box(c): return Char(c.text, h - c.bottom, h - c.top, c.x0, c.x1)
+        def box(c): return Char(c.text, h - c.bottom, h - c.top, c.x0, c.x1, c.spaced)
         def rule(g): return (Segment(False, h - g.at, g.start, g.end) if g.horizontal
                              else Segment(True, g.at, h - g.end, h - g.start))
     elif rotation == 180:
-        def box(c): return Char(c.text, w - c.x1, w - c.x0, h - c.bottom, h - c.top)
+        def box(c): return Char(c.text, w - c.x1, w - c.x0, h - c.bottom, h - c.top, c.spaced)
         def rule(g): return (Segment(True, h - g.at, w - g.end, w - g.start) if g.horizontal
                              else Segment(False, w - g.at, h - g.end, h - g.start))
     else:
-        def box(c): return Char(c.text, c.top, c.bottom, w - c.x1, w - c.x0)
+        def box(c): return Char(c.text, c.top, c.bottom, w - c.x1, w - c.x0, c.spaced)
         def rule(g): return (Segment(False, g.at, w - g.end, w - g.start) if g.horizontal
                              else Segment(True, w - g.at, g.start, g.end))
     return [box(c) for c in chars], [rule(g) for g in segments]
@@ -161,12 +163,16 @@ def _chars(page, height: float) -> list[Char]:
         rect_ref = ctypes.byref(rect)
         get_box = pdfium_c.FPDFText_GetLooseCharBox
         chars = []
+        spaced = False
         for index, code in enumerate(units):
             if code <= 32 or code in _SKIPPED or 0xD800 <= code <= 0xDFFF:
+                spaced = spaced or code in (32, 0xA0, 0x3000)
                 continue
             if not get_box(textpage, index, rect_ref):
                 continue
-            chars.append(Char(chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom))
+            chars.append(Char(chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom,
+                              spaced))
+            spaced = False
         return chars
     finally:
         textpage.close()
@@ -400,13 +406,14 @@ def join_chars(chars: list[Char]) -> str:
 
 
 def line_text(chars: list[Char]) -> str:
-    """A visual line outside a grid, with a space where characters stand apart."""
+    """A visual line outside a grid, with a space where characters stand apart (PDFium's
+    loose boxes touch between neighbouring characters of a word or a number)."""
     out = []
     previous = None
     for char in chars:
         if previous is not None:
-            width = max(previous.x1 - previous.x0, char.x1 - char.x0, 1.0)
-            if char.x0 - previous.x1 > width * 1.2:
+            width = min(previous.x1 - previous.x0, char.x1 - char.x0)
+            if char.spaced or char.x0 - previous.x1 > max(1.5, width * 0.3):
                 out.append(" ")
         out.append(char.text)
         previous = char

@@ -74,6 +74,8 @@ class PdfTable:
     grids: list[tuple[Page, Grid]] = field(default_factory=list)
     note: str = ""
     closed: bool = False  # a note or other text followed its last grid
+    # lines with amounts printed within the table's span but outside its grids
+    loose: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def source_table(self) -> str:
@@ -162,7 +164,10 @@ def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
             result.messages.append(Message(INFO, f"page {page.number}: template instruction left in "
                                            f"the document under {current.title}: {instruction}",
                                            current.source_table, page.number, row))
-        if current.grids and (note or instruction or squeeze(text).startswith(("注", "说明"))):
+        remark = note or instruction or squeeze(text).startswith(("注", "说明"))
+        if not remark and any(is_decimal_amount(token) for token in text.split()):
+            current.loose.append((page.number, row, text))
+        if current.grids and remark:
             current.closed = True
     return tables
 
@@ -585,6 +590,16 @@ def extract_pdf_tables(document_id: str, pages: list[Page]) -> PdfTables:
                 WARNING, f"{table.title} printed twice (pages {seen[table.kind].page} and {table.page}); "
                 "both read", table.source_table, table.page, table.row_on_page))
         seen.setdefault(table.kind, table)
+        for page_number, row, text in table.loose:
+            reason = ("amounts printed outside the table's ruled grid (a table without ruling lines "
+                      "is not read)")
+            result.rejects.append(Reject(table.source_table, row, reason, text,
+                                         source_page=str(page_number), table_kind=table.kind))
+        if table.loose:
+            result.messages.append(Message(
+                WARNING, f"{table.title}: {len(table.loose)} line(s) with amounts outside its ruled grid "
+                f"(first on page {table.loose[0][0]}), kept as rejects", table.source_table,
+                table.loose[0][0], table.loose[0][1]))
         rows = 0
         if table.grids:
             rows = read_table(document_id, table, result)

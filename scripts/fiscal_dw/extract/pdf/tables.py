@@ -371,6 +371,7 @@ class _TableState:
     last_kuan: str = ""
     summary: list[dict[str, str]] = field(default_factory=list)
     three_public: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    sides: dict[str, "_TableState"] = field(default_factory=dict)  # 类/款 carried per side
 
 
 def _reject(table: PdfTable, page: Page, row: int, reason: str, text: str, result: PdfTables) -> None:
@@ -441,6 +442,9 @@ def _read_band(document_id: str, table: PdfTable, page: Page, row: int, band: Ba
     if table.kind in (tt.INCOME_EXPENDITURE_SUMMARY, tt.APPROPRIATION_SUMMARY):
         _summary_rows(document_id, table, page, row, placed, leaves, state)
     elif table.kind == tt.THREE_PUBLIC:
+        if any(key != "_row" and value[0] for key, value in state.three_public.items()):
+            _reject(table, page, row, "a second row of figures in the 三公 table", line_text_, result)
+            return
         for index, text in placed.items():
             state.three_public[leaves[index].field] = (squeeze(text), page.number, row)
         state.three_public.setdefault("_row", ("", page.number, row))
@@ -518,8 +522,10 @@ def _economic_rows(document_id, table, page, row, placed, leaves, state, result,
             continue
         parts = {leaves[i].field: t for i, t in own.items() if leaves[i].field in col.LABEL_FIELDS}
         amounts = [squeeze(t) for i, t in own.items() if leaves[i].field == "amount"]
-        code, problem = _code(parts, _TableState())
+        code, problem = _code(parts, state.sides.setdefault(side, _TableState()))
         name = parts.get(col.NAME, "").strip()
+        if len(amounts) > 1:
+            problem = f"{len(amounts)} amounts on one side of the row, one column expected"
         if problem:
             _reject(table, page, row, problem, text, result)
             continue

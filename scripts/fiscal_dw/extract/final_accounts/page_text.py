@@ -101,7 +101,17 @@ def is_page_text(document: SourceDocument) -> bool:
 
 
 def extract_page_text_tables(document: SourceDocument) -> PageTextTables:
-    result = PageTextTables()
+    """The nine tables, read twice: the second reading places numbers with the certain
+    figures the first found in every table (a table may take figures from one printed after
+    it); only the second reading's rows and messages are kept."""
+    first = _read(document, PageTextTables())
+    known = PageTextTables(summary_income=first.summary_income, general_budget=first.general_budget,
+                           all_expenditure=first.all_expenditure,
+                           appropriation_total=first.appropriation_total)
+    return _read(document, known)
+
+
+def _read(document: SourceDocument, result: PageTextTables) -> PageTextTables:
     pages = {seg.line: seg.page for seg in segments(document)}  # a line's last page
     found_kinds = set()
     # the tables others take certain figures from, first (page_text_functional.py)

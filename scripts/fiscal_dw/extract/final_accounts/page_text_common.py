@@ -177,8 +177,8 @@ def place_rows(rows_values: list[list[Decimal]], n_columns: int,
                      f"figures disagree, or they relate a row that does not add up itself): "
                      + "; ".join(i.label for i in solution.set_aside))
     if solution.contradiction:
-        notes.append("the table's identities contradict each other; only what each row "
-                     "prints decides its placement")
+        notes.append("the table's identities contradict each other; only each row's own "
+                     "identities and figures known from other tables decide its placement")
     if solution.unused:
         notes.append(f"{len(solution.unused)} identities too large to use")
     return solution.domains, notes

@@ -240,17 +240,24 @@ def _general_budget_anchors(rows: list[Row], columns: tuple[str, ...],
     return identities
 
 
-def _fund_anchors(rows: list[Row], columns: tuple[str, ...],
-                  spending: dict[str, dict[str, Decimal]]) -> list[TableIdentity]:
-    """A fund's 基本 / 项目 spending on a code is part of the 支出决算表's (amounts are not
-    negative): where the 支出决算表 row's cell is blank for certain, the fund's is blank. Used
-    only where the fund's row prints no number above the 支出决算表 row's total."""
+def _part_of_spending(rows: list[Row], columns: tuple[str, ...],
+                      spending: dict[str, dict[str, Decimal]], same_total: bool) -> list[TableIdentity]:
+    """An appropriation table's 基本 / 项目 spending on a code is part of the 支出决算表's
+    (amounts are not negative): where the 支出决算表 row's cell is blank for certain, this
+    table's is blank. Used only where the row agrees with the 支出决算表's: the same total
+    (general-budget table), or no number above that total (fund tables)."""
+    basic, project = (("expenditure_basic", "expenditure_project") if "expenditure_basic" in columns
+                      else ("basic", "project"))
     identities = []
     for index, row in enumerate(rows):
         cells = spending.get(row.code or row.label, {})
-        if "total" not in cells or any(amount_of(n) > cells["total"] + Decimal("0.02") for n in row.numbers):
+        if "total" not in cells or not row.numbers:
             continue
-        for mine, theirs in (("expenditure_basic", "basic"), ("expenditure_project", "project")):
+        if same_total and abs(amount_of(row.numbers[0]) - cells["total"]) > Decimal("0.02"):
+            continue
+        if any(amount_of(n) > cells["total"] + Decimal("0.02") for n in row.numbers):
+            continue
+        for mine, theirs in ((basic, "basic"), (project, "project")):
             if cells.get(theirs) == 0:
                 identities.append(TableIdentity(
                     (Term(index, columns.index(mine)),), Decimal(0),
@@ -298,8 +305,9 @@ def parse_function_table(region: TableRegion, raw_table: str, columns: tuple[str
     if kind == tt.EXPENDITURE_BY_FUNCTION:
         identities += _general_budget_anchors(usable, columns, result.general_budget,
                                               result.appropriation_total)
-    if "expenditure_basic" in columns:
-        identities += _fund_anchors(usable, columns, result.all_expenditure)
+    if "expenditure_basic" in columns or kind == tt.GENERAL_BUDGET_EXPENDITURE:
+        identities += _part_of_spending(usable, columns, result.all_expenditure,
+                                        same_total=kind == tt.GENERAL_BUDGET_EXPENDITURE)
     domains, notes = place_rows(values, len(columns), _row_identities(kind, columns), identities)
     for note in notes:
         result.messages.append(Message(INFO, note, kind, region.title.page, region.title.line_index + 1))

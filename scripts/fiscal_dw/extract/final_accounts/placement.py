@@ -193,16 +193,25 @@ def solve(values: list[list[Decimal]], domains: list[list[Placement]],
     When the identities contradict each other, those relating a `suspect_rows` row (one
     printed inconsistently with itself) to other rows are set aside and the rest tried
     again (a figure known from elsewhere, an identity of one row, is kept); failing that,
-    the rows keep what they alone allow."""
+    only the identities of one row are used; failing that, the rows keep what they alone
+    allow. `contradiction` says that a fallback was taken."""
     solution = _solve(values, domains, identities)
-    if solution.contradiction and suspect_rows:
-        trusted = [i for i in identities if len({t.row for t in i.terms}) == 1
+    if not solution.contradiction:
+        return solution
+    one_row = [i for i in identities if len({t.row for t in i.terms}) == 1]
+    if suspect_rows:
+        trusted = [i for i in identities if i in one_row
                    or not any(t.row in suspect_rows for t in i.terms)]
         retry = _solve(values, domains, trusted)
         if not retry.contradiction:
             retry.set_aside = solution.set_aside + [
                 i for i in identities if i not in trusted and i not in solution.set_aside]
             return retry
+    retry = _solve(values, domains, one_row)  # figures known from elsewhere only
+    if not retry.contradiction:
+        retry.set_aside = solution.set_aside
+        retry.contradiction = True  # the table's identities contradict each other: reported
+        return retry
     return solution
 
 

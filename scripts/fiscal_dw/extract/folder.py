@@ -268,7 +268,7 @@ def _in_document_order(docs_dir: Path) -> tuple[list[Path], list[InputMessage]]:
     content once: of two files with the same bytes the first by name is kept."""
     kept: dict[str, Path] = {}
     messages: list[InputMessage] = []
-    for path in sorted(p for p in docs_dir.iterdir() if p.is_file() and p.suffix in DOCUMENT_SUFFIXES):
+    for path in sorted(p for p in docs_dir.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES):
         try:
             raw = path.read_bytes()
         except OSError as error:

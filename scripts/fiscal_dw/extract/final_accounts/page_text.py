@@ -113,13 +113,11 @@ def extract_page_text_tables(document: SourceDocument) -> PageTextTables:
 
 def _read(document: SourceDocument, result: PageTextTables) -> PageTextTables:
     pages = {seg.line: seg.page for seg in segments(document)}  # a line's last page
-    found_kinds = set()
     # the tables others take certain figures from, first (page_text_functional.py)
     order = {tt.INCOME_EXPENDITURE_SUMMARY: 0, tt.APPROPRIATION_SUMMARY: 1,
              tt.GENERAL_BUDGET_EXPENDITURE: 2, tt.EXPENDITURE_BY_FUNCTION: 3}
     for region in sorted(locate(document, result), key=lambda r: order.get(r.title.kind, 4)):
         kind = region.title.kind
-        found_kinds.add(kind)
         written = sum(len(rows) for rows in result.rows.values())
         said, rejected = len(result.messages), len(result.rejects)
         if kind in FUNCTION_TABLES or kind == tt.STATE_CAPITAL:
@@ -158,24 +156,17 @@ def _read(document: SourceDocument, result: PageTextTables) -> PageTextTables:
             kind, source_table, region.title.title, region.title.page, region.title.line_index + 1,
             rows, sum(len(r) for r in result.rows.values()) - written, unplaced_rows,
             region.empty_note if not rows else ""))
+    # in document order (tables were read in the order they take figures from each other);
+    # a kind not found is in result.tables' absence (the extractor's inventory reports it)
     result.tables.sort(key=lambda t: t.line)
-    missing = [k.kind for k in tt.TABLE_KINDS if k.kind not in found_kinds]
-    if missing:
-        result.messages.append(Message(WARNING, f"standard tables not found: {', '.join(missing)}"))
+    result.messages.sort(key=lambda m: (m.line is None, m.line or 0))
     _shape_rows(result, document.document_id)
     return result
 
 
-# Columns this reader fills beyond those of the national layouts' raw tables.
-READER_COLUMNS = ("table_kind", "source_page", "missing_cells", "unplaced_values")
-
-
 def _shape_rows(result: PageTextTables, document_id: str) -> None:
-    """Every row with its raw table's columns, in order, then this reader's own columns
-    where the raw table does not have them (yet)."""
+    """Every row with exactly its raw table's columns, in order."""
     for table, rows in result.rows.items():
-        columns = RAW_TABLES.get(table, ())
-        extra = tuple(c for c in READER_COLUMNS if c not in columns)
-        result.rows[table] = [
-            {c: row.get(c, "") for c in columns} | {c: row.get(c, "") for c in extra}
-            | {"document_id": document_id} for row in rows]
+        columns = RAW_TABLES[table]
+        result.rows[table] = [{c: row.get(c, "") for c in columns} | {"document_id": document_id}
+                              for row in rows]

@@ -455,3 +455,38 @@ def test_table_without_ruling_lines_goes_to_rejects(tmp_path: Path) -> None:
     assert any(m.severity == "warning" and "outside its ruled grid" in m.text for m in result.messages)
     assert [r["status"] for r in result.inventory if r["table_kind"] == "expenditure_by_function"] == [
         "unrecognised"]
+
+
+def test_body_rows_without_rules_between_them(tmp_path: Path) -> None:
+    """Columns ruled, body rows not: the rows are read from the lines of numbers."""
+    path = tmp_path / "stacked.pdf"
+    c = _canvas(path)
+    _title(c, "一般公共预算财政拨款支出决算表", 780)
+    widths = [70, 150, 70, 70, 70]
+    bottom = _table(c, 40, 760, widths, [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]])
+    rows = [["201", "一般公共服务支出", "1,150.00", "1,000.00", "150.00"],
+            ["20101", "人大事务（名称很长需要换行显示的科目）", "1,150.00", "1,000.00", "150.00"],
+            ["2010101", "行政运行", "1,000.00", "1,000.00", ""]]
+    x = 40
+    for width in widths:  # one tall ruled cell per column
+        c.rect(x, bottom - 20 * len(rows) - 10, width, 20 * len(rows) + 10)
+        x += width
+    c.setFont(FONT, 8)
+    for number, row in enumerate(rows):
+        x = 40
+        for width, text in zip(widths, row):
+            if len(text) > 12:  # a name wrapped over two lines inside its row
+                c.drawString(x + 2, bottom - 20 * number - 10, text[:12])
+                c.drawString(x + 2, bottom - 20 * number - 18, text[12:])
+            elif text:
+                c.drawString(x + 2, bottom - 20 * number - 14, text)
+            x += width
+    c.save()
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    assert not result.rejects
+    assert [(r["subject_code"], r["subject_name"], r["total"], r["project"])
+            for r in result.rows["raw_expenditure_by_function"]] == [
+        ("201", "一般公共服务支出", "1,150.00", "150.00"),
+        ("20101", "人大事务（名称很长需要换行显示的科目）", "1,150.00", "150.00"),
+        ("2010101", "行政运行", "1,000.00", "")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -124,7 +125,44 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
             width, height = height, width
     grids = _grids(segments)
     outside = _place_chars(chars, grids)
+    for grid in grids:
+        grid.bands = [part for band in grid.bands for part in _split_stacked(band)]
     return Page(index + 1, width, height, outside, grids, len(chars))
+
+
+_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def _split_stacked(band: Band) -> list[Band]:
+    """A ruled band holding several printed rows (a table whose body rows are not separated
+    by rules): numbers never wrap, so a cell with several lines of numbers gives the rows;
+    the band is cut halfway between them, and each character goes to the row holding its
+    centre (a name wrapped over two lines of one row stays whole)."""
+    centres: list[float] = []
+    for cell in band.cells:
+        lines = text_lines(cell.chars)
+        if len(lines) < 2:
+            continue
+        texts = ["".join(c.text for c in members) for _, _, members in lines]
+        if all(_NUMBER.match(text) for text in texts):
+            centres.extend((top + bottom) / 2 for top, bottom, _ in lines)
+    if not centres:
+        return [band]
+    rows: list[float] = []
+    for centre in sorted(centres):
+        if not rows or centre - rows[-1] > 2.0:
+            rows.append(centre)
+    if len(rows) < 2:
+        return [band]
+    cuts = [band.top] + [(a + b) / 2 for a, b in zip(rows, rows[1:])] + [band.bottom]
+    parts = []
+    last = len(cuts) - 2
+    for index, (top, bottom) in enumerate(zip(cuts, cuts[1:])):
+        cells = [Cell(cell.x0, cell.x1, [c for c in cell.chars
+                                         if top <= c.cy < bottom or (index == last and c.cy == bottom)])
+                 for cell in band.cells]
+        parts.append(Band(top, bottom, cells))
+    return parts
 
 
 def _rotated(chars: list[Char], segments: list[Segment], rotation: int, width: float,

@@ -206,6 +206,20 @@ def test_a_row_with_more_numbers_than_columns_is_rejected_not_placed(tmp_path):
     assert "2010601" not in codes
 
 
+def test_a_header_without_the_template_columns_places_nothing(tmp_path):
+    from fiscal_dw.extract.documents import load_document
+    from fiscal_dw.extract.final_accounts.page_text import extract_page_text_tables
+
+    text = SYNTHETIC.replace("项目 合计 基本支出 项目支出", "项目 合计 基本支出 其他支出")
+    path = tmp_path / "page-text.txt"
+    path.write_text(text, encoding="utf-8")
+    result = extract_page_text_tables(load_document(path))
+    rows = result.rows["raw_expenditure_by_function"]
+    assert rows and all(r["total"] == r["basic"] == r["project"] == "" for r in rows)
+    assert all(r["missing_cells"] == "total;basic;project" and r["unplaced_values"] for r in rows)
+    assert any("does not name" in m.text for m in result.messages if m.severity == "warning")
+
+
 # --------------------------------------------------------------------------- real documents
 
 PUTUO = Path(__file__).resolve().parents[3] / "shared" / "documents-shanghai-putuo"

@@ -154,6 +154,7 @@ class TableRegion:
     title: tt.TableTitle
     body: list[Segment]
     header: list[Segment] = field(default_factory=list)
+    header_words: list[str] = field(default_factory=list)  # printed on a data line (合计)
     empty_note: str = ""
     note_segment: Segment | None = None
 

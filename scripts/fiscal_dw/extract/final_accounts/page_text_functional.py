@@ -10,8 +10,9 @@ from fiscal_dw.extract.final_accounts import table_titles as tt
 from fiscal_dw.extract.final_accounts.page_text_common import (
     CODE_PART, COLUMN_WORDS, FUNCTION_CODE, HEADER_WORDS, INFO, NUMBERED_ITEM, TOTAL_LABELS,
     Message, PageTextTables, RepeatedHeader, TableRegion, amount_of, cells_row, emit, is_amount,
-    join_parts, place_rows, say_unplaced, tokens_of,
+    WARNING, join_parts, place_rows, say_unplaced, tokens_of,
 )
+from fiscal_dw.extract.text import squeeze
 from fiscal_dw.extract.final_accounts.placement import RowIdentity, TableIdentity, Term
 from fiscal_dw.extract.rows import Reject
 
@@ -82,6 +83,7 @@ def function_rows(region: TableRegion, result: PageTextTables) -> list[Row]:
             row = Row(code, "" if code else tokens[label_at], before if code else [], numbers,
                       seg.line, seg.page)
             if is_total and (before or after):
+                region.header_words.extend(tokens[:label_at] + before + after)
                 result.messages.append(Message(
                     INFO, f"header words printed on the {row.label} line left out: "
                     f"{' '.join(before + after)}", kind, seg.page, seg.line))
@@ -286,6 +288,34 @@ def _income_anchors(rows: list[Row], columns: tuple[str, ...],
     return identities
 
 
+# Words the header prints for each column (wrapped lines joined, so short words).
+_COLUMN_MARKS = {
+    "total": ("合计", "小计"), "fiscal_appropriation": ("财政拨款",), "superior_subsidy": ("上级补助",),
+    "business_income": ("事业收入",), "operating_income": ("经营收入",),
+    "affiliate_remittance": ("附属单位",), "other_income": ("其他收入",),
+    "basic": ("基本支出",), "project": ("项目支出",), "remit_to_superior": ("上缴上级",),
+    "operating": ("经营支出",), "subsidy_to_affiliates": ("附属单位",),
+    "carryover_begin": ("年初结转",), "income": ("本年收入",), "expenditure_total": ("本年支出", "合计"),
+    "expenditure_basic": ("基本支出",), "expenditure_project": ("项目支出",),
+    "carryover_end": ("年末结转",),
+}
+
+
+def _columns_not_in_header(region: TableRegion, columns: tuple[str, ...]) -> list[str]:
+    header = squeeze("".join([seg.text for seg in region.header] + region.header_words))
+    return [c for c in columns if not any(mark in header for mark in _COLUMN_MARKS[c])]
+
+
+def _emit_unplaced(region: TableRegion, raw_table: str, columns: tuple[str, ...], rows: list[Row],
+                   result: PageTextTables) -> tuple[int, int]:
+    for row in rows:
+        say_unplaced(result, region.title.kind, row, row.numbers, list(columns))
+        emit(result, raw_table, region, row.line, row.page, {
+            "subject_code": row.code, "subject_name": row.name, **{c: "" for c in columns},
+            "missing_cells": ";".join(columns), "unplaced_values": ";".join(row.numbers)})
+    return len(rows), len(rows)
+
+
 def parse_function_table(region: TableRegion, raw_table: str, columns: tuple[str, ...],
                          result: PageTextTables) -> int:
     rows = function_rows(region, result)
@@ -299,6 +329,12 @@ def parse_function_table(region: TableRegion, raw_table: str, columns: tuple[str
             continue
         usable.append(row)
     values = [[amount_of(n) for n in row.numbers] for row in usable]
+    unnamed = _columns_not_in_header(region, columns)
+    if usable and unnamed:
+        result.messages.append(Message(
+            WARNING, f"the header does not name the template's columns {', '.join(unnamed)}: "
+            "no number of this table is placed", kind, region.title.page, region.title.line_index + 1))
+        return _emit_unplaced(region, raw_table, columns, usable, result)
     identities = _function_table_identities(usable, columns)
     if kind == tt.INCOME_BY_FUNCTION:
         identities += _income_anchors(usable, columns, result.summary_income)

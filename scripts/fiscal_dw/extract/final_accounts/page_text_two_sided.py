@@ -130,8 +130,15 @@ def parse_summary(region: TableRegion, result: PageTextTables) -> tuple[int, int
     row_ids = (RowIdentity(((0, 1), (1, -1), (2, -1), (3, -1)), "合计 = Σ funds"),) if width == 4 else ()
     identities = _summary_identities(income, usable, width) if width == 4 else []
     domains, notes = place_rows(values, width, row_ids, identities)
+    header = squeeze("".join(seg.text for seg in region.header))
+    unnamed = [mark for mark in ("一般公共", "政府性基", "国有资本") if mark not in header] if width == 4 else []
+    if unnamed:  # the fund columns are not the template's: nothing of the expenditure side placed
+        notes.append(f"the header does not name the columns {', '.join(unnamed)}…: no expenditure "
+                     "amount of this table is placed")
+        domains = [[] for _ in usable]
     for note in notes:
-        result.messages.append(Message(INFO, note, kind, region.title.page, region.title.line_index + 1))
+        result.messages.append(Message(INFO if not unnamed else WARNING, note, kind,
+                                       region.title.page, region.title.line_index + 1))
     if kind == tt.INCOME_EXPENDITURE_SUMMARY and not result.summary_income:
         result.summary_income = [(i.label, amount_of(i.numbers[0]) if i.numbers else Decimal(0))
                                  for i in income]
@@ -339,6 +346,10 @@ def parse_three_public(region: TableRegion, result: PageTextTables) -> tuple[int
     kind = region.title.kind
     header_text = squeeze(" ".join(s.text for s in region.body if not all(
         is_amount(t) for t in tokens_of(s.text))))
+    if not all(mark in header_text for mark in ("合计", "因公出国", "购置", "运行", "接待")):
+        result.rejects.extend(Reject("", seg.line, "三公 header does not match the template", seg.text)
+                              for seg in region.body if all(is_amount(t) for t in tokens_of(seg.text)))
+        return 0, 0
     numbers: list[str] = []
     line = page = 0
     for seg in region.body:

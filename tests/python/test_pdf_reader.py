@@ -490,3 +490,48 @@ def test_body_rows_without_rules_between_them(tmp_path: Path) -> None:
         ("201", "一般公共服务支出", "1,150.00", "150.00"),
         ("20101", "人大事务（名称很长需要换行显示的科目）", "1,150.00", "150.00"),
         ("2010101", "行政运行", "1,000.00", "")]
+
+
+def test_table_drawn_inside_a_form_xobject(tmp_path: Path) -> None:
+    """Some producers wrap the page in a form XObject: its rules are read through its matrix."""
+    path = tmp_path / "form.pdf"
+    c = _canvas(path)
+    c.beginForm("page")
+    _title(c, "一般公共预算财政拨款支出决算表", 700)
+    _table(c, 40, 680, GB_WIDTHS, GB_HEADER + [
+        ["201", "", "", "一般公共服务支出", "1,150.00", "1,000.00", "150.00"],
+        [("合计", 4), "1,150.00", "1,000.00", "150.00"]])
+    c.endForm()
+    c.saveState()
+    c.translate(20, 60)
+    c.scale(0.9, 0.9)
+    c.doForm("page")
+    c.restoreState()
+    c.save()
+    document = load_pdf(path)
+    [page] = document.pages
+    assert len(page.grids) == 1
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    assert not result.rejects
+    assert [(r["subject_code"], r["total"], r["basic"], r["project"])
+            for r in result.rows["raw_expenditure_by_function"]] == [
+        ("201", "1,150.00", "1,000.00", "150.00"), ("", "1,150.00", "1,000.00", "150.00")]
+
+
+def test_scanned_page_among_text_pages_is_reported(tmp_path: Path) -> None:
+    from reportlab.lib.utils import ImageReader
+    from PIL import Image
+
+    image = tmp_path / "scan.png"
+    Image.new("L", (40, 40), 255).save(image)
+    path = tmp_path / "mixed.pdf"
+    c = _canvas(path)
+    c.setFont(FONT, 12)
+    c.drawString(100, 700, "某某区某某局 2024 年度部门决算")
+    c.showPage()
+    c.drawImage(ImageReader(str(image)), 50, 50, 400, 600)
+    c.showPage()
+    c.save()
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    assert [m.page for m in result.messages if "without a text layer" in m.text] == [2]

@@ -96,6 +96,7 @@ class Page:
     chars: list[Char]       # outside any grid
     grids: list[Grid]
     char_count: int         # all characters of the page, grids included
+    image_count: int = 0
 
     @cached_property
     def lines(self) -> list[tuple[float, str]]:
@@ -110,7 +111,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
         left, bottom, right, top = page.get_mediabox()
         width, height = right - left, top - bottom
         chars = _chars(page, top)
-        segments = _segments(page, top)
+        segments, images = _segments(page, top)
         rotation = page.get_rotation() % 360
     finally:
         page.close()
@@ -127,7 +128,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:
     outside = _place_chars(chars, grids)
     for grid in grids:
         grid.bands = [part for band in grid.bands for part in _split_stacked(band)]
-    return Page(index + 1, width, height, outside, grids, len(chars))
+    return Page(index + 1, width, height, outside, grids, len(chars), images)
 
 
 _NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -219,44 +220,77 @@ def _chars(page, height: float) -> list[Char]:
 _SKIPPED = frozenset((0xA0, 0x3000, 0xFFFE, 0xFFFF))
 
 
-def _segments(page, height: float) -> list[Segment]:
+def _segments(page, height: float) -> tuple[list[Segment], int]:
+    """The page's ruling lines (also those inside form XObjects) and its number of images."""
     segments: list[Segment] = []
-    raw_page = page.raw
-    count = pdfium_c.FPDFPage_CountObjects(raw_page)
-    get_object, get_type, get_bounds = (pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType,
-                                        pdfium_c.FPDFPageObj_GetBounds)
-    path_type = pdfium_c.FPDF_PAGEOBJ_PATH
+    images = _walk(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject,
+                   (1, 0, 0, 1, 0, 0), height, segments, 0)
+    return segments, images
+
+
+def _walk(parent, count_objects, get_object, matrix, height: float, segments: list[Segment],
+          depth: int) -> int:
+    get_type, get_bounds = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetBounds
     bounds = [ctypes.c_float() for _ in range(4)]
     refs = [ctypes.byref(b) for b in bounds]
-    for index in range(count):
-        obj = get_object(raw_page, index)
-        if get_type(obj) != path_type or not get_bounds(obj, *refs):
+    identity = matrix == (1, 0, 0, 1, 0, 0)
+    images = 0
+    for index in range(count_objects(parent)):
+        obj = get_object(parent, index)
+        kind = get_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+            continue
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+            form = pdfium_c.FS_MATRIX()
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(form)):
+                inner = _compose((form.a, form.b, form.c, form.d, form.e, form.f), matrix)
+                images += _walk(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                                inner, height, segments, depth + 1)
+            continue
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not get_bounds(obj, *refs):
             continue
         left, bottom, right, top = (b.value for b in bounds)
+        if not identity:  # a path inside a form: its box in page space
+            xs, ys = zip(*(_apply(matrix, x, y) for x in (left, right) for y in (bottom, top)))
+            left, right, bottom, top = min(xs), max(xs), min(ys), max(ys)
         w, h = right - left, top - bottom
         if w <= THIN and h >= MIN_RULE:
             segments.append(Segment(False, (left + right) / 2, height - top, height - bottom))
         elif h <= THIN and w >= MIN_RULE:
             segments.append(Segment(True, height - (top + bottom) / 2, left, right))
         elif w >= MIN_RULE and h >= MIN_RULE:
-            segments.extend(_path_edges(obj, height))
-    return segments
+            segments.extend(_path_edges(obj, height, matrix))
+    return images
 
 
-def _path_edges(obj, height: float) -> list[Segment]:
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix applying ``inner`` then ``outer`` (PDF order a b c d e f)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(matrix: tuple, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _path_edges(obj, height: float, outer: tuple = (1, 0, 0, 1, 0, 0)) -> list[Segment]:
     """The axis-parallel straight pieces of a path that is not itself a thin line (a stroked
     rectangle, or many rules drawn as one path)."""
-    matrix = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+    own = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(own)):
         return []
+    matrix = _compose((own.a, own.b, own.c, own.d, own.e, own.f), outer)
     count = pdfium_c.FPDFPath_CountSegments(obj)
     x, y = ctypes.c_float(), ctypes.c_float()
     points: list[tuple[float, float, int, bool]] = []
     for index in range(count):
         segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        px = matrix.a * x.value + matrix.c * y.value + matrix.e
-        py = matrix.b * x.value + matrix.d * y.value + matrix.f
+        px, py = _apply(matrix, x.value, y.value)
         points.append((px, height - py, pdfium_c.FPDFPathSegment_GetType(segment),
                        bool(pdfium_c.FPDFPathSegment_GetClose(segment))))
     edges: list[Segment] = []

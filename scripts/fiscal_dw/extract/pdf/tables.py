@@ -586,6 +586,10 @@ def _finish(table: PdfTable, state: _TableState, result: PdfTables, document_id:
 def extract_pdf_tables(document_id: str, pages: list[Page]) -> PdfTables:
     """The nine tables of a PDF's pages as raw rows, rejects, an inventory and messages."""
     result = PdfTables()
+    for page in pages:
+        if page.char_count == 0 and page.image_count:
+            result.messages.append(Message(WARNING, f"page {page.number}: an image without a text layer "
+                                           "(a scanned page?); not read, OCR is not done", page=page.number))
     tables = find_tables(pages, result)
     result.tables = tables
     seen: dict[str, PdfTable] = {}

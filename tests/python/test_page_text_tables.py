@@ -446,3 +446,20 @@ def test_expenditure_table_is_placed_and_its_classes_add_up(documents, key):
         assert abs(basic_gap - lost) <= Decimal("0.02")
     else:
         assert abs(basic_gap) <= Decimal("0.02")
+
+
+@needs_documents
+@pytest.mark.parametrize("key", ["culture", "shiquanlu"])
+def test_wrapped_names_are_joined_alike_in_every_table(documents, key):
+    """The same code's name, wrapped differently in each table's column width (above, beside
+    and below the code line), reads the same once joined."""
+    result = documents[key]
+    names: dict[str, set[str]] = {}
+    for table in ("raw_income_by_function", "raw_expenditure_by_function"):
+        for row in result.rows[table]:
+            if row["subject_code"]:
+                names.setdefault(row["subject_code"], set()).add(row["subject_name"])
+    assert {code: n for code, n in names.items() if len(n) > 1} == {}
+    economic = _rows(result, "raw_basic_expenditure_by_economic", "basic_expenditure_by_economic")
+    codes = [r["economic_code"] for r in economic if r["economic_code"]]
+    assert len(codes) == len(set(codes)) and all(r["economic_name"] for r in economic)

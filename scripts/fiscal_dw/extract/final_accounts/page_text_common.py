@@ -133,8 +133,12 @@ def segments(document: SourceDocument) -> list[Segment]:
     return result
 
 
+_SPACED_LABEL = re.compile(r"(?<!\S)([合总])\s+计(?!\S)")
+
+
 def tokens_of(text: str) -> list[str]:
-    return text.replace("\u3000", " ").split()
+    """A line's space-separated cells; a letter-spaced 合 计 / 总 计 is one label."""
+    return _SPACED_LABEL.sub(r"\1计", text.replace("\u3000", " ")).split()
 
 
 def is_amount(token: str) -> bool:

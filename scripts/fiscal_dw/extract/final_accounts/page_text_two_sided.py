@@ -41,11 +41,12 @@ class SideItem:
 
 
 def _is_item_start(token: str) -> bool:
-    return bool(NUMBERED_ITEM.match(token)) or squeeze(token) in _SIDE_LABELS
+    """一、… or a label such as 本年收入合计, 年初结转和结余 (possibly with a qualifier after it)."""
+    return bool(NUMBERED_ITEM.match(token)) or squeeze(token).startswith(_SIDE_LABELS)
 
 
 def _side_of(name: str) -> str:
-    if name in _INCOME_LABELS or "收入" in name or name.endswith("财政拨款"):
+    if name.startswith(_INCOME_LABELS) or "收入" in name or name.endswith("财政拨款"):
         return "income"
     return "expenditure"
 

@@ -94,10 +94,10 @@ def locate(document: SourceDocument, result: PageTextTables) -> list[TableRegion
 
 
 def is_page_text(document: SourceDocument) -> bool:
-    """Page text of a template that labels no table 公开0N表: form feeds and tables known by
-    their titles (the national layouts with 公开0N表 code lines go to standard_tables.py)."""
-    return (any("\f" in line for line in document.lines) and not standard_table_lines(document)
-            and bool(tt.find_titles(document.lines)))
+    """Text of a template that labels no table 公开0N表, its tables known by their titles
+    (page text, pages separated by form feeds when there are several); the national layouts
+    with 公开0N表 code lines go to standard_tables.py."""
+    return not standard_table_lines(document) and bool(tt.find_titles(document.lines))
 
 
 def extract_page_text_tables(document: SourceDocument) -> PageTextTables:

@@ -535,3 +535,19 @@ def test_scanned_page_among_text_pages_is_reported(tmp_path: Path) -> None:
     document = load_pdf(path)
     result = extract_pdf_tables(document.document_id, list(document.pages))
     assert [m.page for m in result.messages if "without a text layer" in m.text] == [2]
+
+
+def test_two_columns_with_one_name_are_not_guessed(tmp_path: Path) -> None:
+    path = tmp_path / "twice.pdf"
+    c = _canvas(path)
+    _title(c, "支出决算表", 780)
+    _table(c, 40, 760, [60, 150, 70, 70, 70], [
+        ["科目编码", "科目名称", "基本支出", "项目支出", "基本支出"],
+        ["201", "一般公共服务支出", "5.00", "6.00", "7.00"],
+    ])
+    c.save()
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    assert not result.rows.get("raw_expenditure_by_function")
+    [reject] = result.rejects
+    assert "two columns named basic" in reject.reason and "7.00" in reject.line_text

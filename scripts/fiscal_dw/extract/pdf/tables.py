@@ -286,8 +286,16 @@ def _assign_fields(kind: str, leaves: list[Leaf]) -> None:
 
 
 def _required(kind: str, leaves: list[Leaf]) -> list[str]:
-    """What a table of this kind cannot be read without; empty when all is there."""
+    """What a table of this kind cannot be read without, or two columns with one name (a
+    value would not know its column); empty when all is there."""
     fields = {leaf.field for leaf in leaves if leaf.field}
+    seen: dict[tuple[str, str], int] = {}
+    for leaf in leaves:
+        if leaf.field and leaf.field not in col.LABEL_FIELDS and leaf.field != "item_name":
+            seen[(leaf.side, leaf.field)] = seen.get((leaf.side, leaf.field), 0) + 1
+    twice = sorted(field for (_, field), count in seen.items() if count > 1)
+    if twice:
+        return [f"two columns named {field}" for field in twice]
     if kind in (tt.INCOME_EXPENDITURE_SUMMARY, tt.APPROPRIATION_SUMMARY):
         needed = []
         for side in ("income", "expenditure"):
@@ -486,13 +494,22 @@ def _code(parts: dict[str, str], state: _TableState) -> tuple[str, str]:
     return klass + kuan + xiang, ""
 
 
+def _label_parts(placed: dict[int, str], leaves: list[Leaf], side: str | None) -> dict[str, str]:
+    """Code parts and name of a row; a label over two columns joined left to right."""
+    parts: dict[str, str] = {}
+    for i in sorted(placed):
+        if leaves[i].field in col.LABEL_FIELDS and (side is None or leaves[i].side == side):
+            parts[leaves[i].field] = parts.get(leaves[i].field, "") + placed[i]
+    return parts
+
+
 def _function_row(document_id, table, page, row, placed, leaves, state, result, text) -> None:
     raw_table = RAW_TABLE_BY_KIND[table.kind]
     if table.kind in (tt.GOVERNMENT_FUND, tt.STATE_CAPITAL):
         fund_layout = any(leaf.field in FUNCTION_COLUMNS["raw_government_fund_by_function"]
                           for leaf in leaves)
         raw_table = "raw_government_fund_by_function" if fund_layout else "raw_expenditure_by_function"
-    parts = {leaves[i].field: t for i, t in placed.items() if leaves[i].field in col.LABEL_FIELDS}
+    parts = _label_parts(placed, leaves, None)
     code, problem = _code(parts, state)
     name = parts.get(col.NAME, "").strip()
     if problem:
@@ -520,7 +537,7 @@ def _economic_rows(document_id, table, page, row, placed, leaves, state, result,
         own = {i: t for i, t in placed.items() if leaves[i].side == side}
         if not own:
             continue
-        parts = {leaves[i].field: t for i, t in own.items() if leaves[i].field in col.LABEL_FIELDS}
+        parts = _label_parts(own, leaves, None)
         amounts = [squeeze(t) for i, t in own.items() if leaves[i].field == "amount"]
         code, problem = _code(parts, state.sides.setdefault(side, _TableState()))
         name = parts.get(col.NAME, "").strip()
@@ -540,8 +557,12 @@ def _economic_rows(document_id, table, page, row, placed, leaves, state, result,
 
 def _summary_rows(document_id, table, page, row, placed, leaves, state) -> None:
     for side in ("income", "expenditure"):
-        own = {leaves[i].field: squeeze(t) if leaves[i].field != "item_name" else t.strip()
-               for i, t in placed.items() if leaves[i].side == side and leaves[i].field}
+        own: dict[str, str] = {}
+        for i in sorted(placed):  # left to right: a name over two columns is joined, not replaced
+            field_name = leaves[i].field
+            if leaves[i].side == side and field_name:
+                text = placed[i].strip() if field_name == "item_name" else squeeze(placed[i])
+                own[field_name] = own.get(field_name, "") + text
         if not own:
             continue
         out = _base(document_id, table, page, row)

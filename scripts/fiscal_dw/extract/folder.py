@@ -146,7 +146,8 @@ def _page_text_tables(document: SourceDocument, result: ExtractResult) -> Extrac
                         t.raw_rows, t.declared_empty) for t in tables.tables]
     result.rows[INVENTORY_TABLE].extend(inventory_rows(document.document_id, found))
     for message in tables.messages:
-        where = f" page {message.page} line {message.line}" if message.line else ""
+        where = (f" page {message.page}" if message.page else "") + (
+            f" line {message.line}" if message.line else "")
         result.say(document, message.severity, f"{document.path.name}{where}: {message.text}",
                    message.source_table, message.line or "")
     return tables

@@ -151,7 +151,7 @@ def _read(document: SourceDocument, result: PageTextTables) -> PageTextTables:
         result.messages[said:] = [replace(m, source_table=source_table) for m in result.messages[said:]]
         for reject in result.rejects[rejected:]:
             reject.source_table, reject.table_kind = source_table, kind
-            reject.source_page = str(pages.get(reject.source_line, ""))
+            reject.source_page = str(pages.get(reject.source_line) or "")
         result.tables.append(PageTable(
             kind, source_table, region.title.title, region.title.page, region.title.line_index + 1,
             rows, sum(len(r) for r in result.rows.values()) - written, unplaced_rows,

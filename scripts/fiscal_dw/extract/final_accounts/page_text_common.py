@@ -118,8 +118,10 @@ class Segment:
 
 
 def segments(document: SourceDocument) -> list[Segment]:
+    """The document's lines split at form feeds, each with its page (0 when the text has no
+    form feed: no pages known)."""
     pieces: list[tuple[int, int, str]] = []
-    page = 1
+    page = 1 if any("\f" in line for line in document.lines) else 0
     for number, text in enumerate(document.lines, start=1):
         parts = text.split("\f")
         for index, part in enumerate(parts):
@@ -210,7 +212,7 @@ def say_unplaced(result: PageTextTables, kind: str, row, unplaced: list[str], mi
 def emit(result: PageTextTables, raw_table: str, region: TableRegion, line: int, page: int,
           values: RawRow) -> None:
     row = {"source_table": region.title.label or region.title.title, "source_line": str(line),
-           "table_kind": region.title.kind, "source_page": str(page), **values}
+           "table_kind": region.title.kind, "source_page": str(page) if page else "", **values}
     result.add(raw_table, row)
 
 

@@ -551,3 +551,26 @@ def test_two_columns_with_one_name_are_not_guessed(tmp_path: Path) -> None:
     assert not result.rows.get("raw_expenditure_by_function")
     [reject] = result.rejects
     assert "two columns named basic" in reject.reason and "7.00" in reject.line_text
+
+
+def test_two_sided_header_without_a_side_row(tmp_path: Path) -> None:
+    """收入项目 / 支出项目 in one header row: a column belongs to the side on its left."""
+    path = tmp_path / "sides.pdf"
+    c = _canvas(path)
+    _title(c, "财政拨款收入支出决算总表", 780)
+    _table(c, 5, 760, [100, 40, 100, 40, 95, 95, 95], [
+        ["收入项目", "金额", "支出项目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款",
+         "国有资本经营预算财政拨款"],
+        ["一、一般公共预算财政拨款", "90.00", "一、一般公共服务支出", "90.00", "80.00", "10.00", ""],
+        ["本年收入合计", "90.00", "本年支出合计", "90.00", "80.00", "10.00", ""],
+    ])
+    c.save()
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    assert not result.rejects
+    rows = result.rows["raw_income_expenditure_summary"]
+    assert [(r["side"], r["item_name"], r["amount"], r["general_budget"], r["gov_fund"]) for r in rows] == [
+        ("income", "一、一般公共预算财政拨款", "90.00", "", ""),
+        ("expenditure", "一、一般公共服务支出", "90.00", "80.00", "10.00"),
+        ("income", "本年收入合计", "90.00", "", ""),
+        ("expenditure", "本年支出合计", "90.00", "80.00", "10.00")]

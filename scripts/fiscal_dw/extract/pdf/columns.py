@@ -105,7 +105,12 @@ def summary_side(pieces: list[str]) -> str | None:
 
 
 def summary_field(kind: str, side: str, pieces: list[str]) -> str | None:
-    own = [clean(p) for p in _named(pieces[1:])] or [""]
+    """The column of one side: 项目 (or 收入项目 / 支出项目), 行次, the amounts."""
+    named = [clean(p) for p in _named(pieces)]
+    if named and summary_side(named[:1]):
+        rest = named[0][2:]  # 收入项目 -> 项目; 收入 alone -> the pieces under it
+        named = ([rest] if rest else []) + named[1:]
+    own = named or [""]
     label = label_field(own)
     if label == NAME:
         return "item_name"

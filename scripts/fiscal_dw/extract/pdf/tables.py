@@ -250,9 +250,11 @@ def _name_leaves(header: list[Band], body: list[Band], leaves: list[Leaf]) -> No
 
 def _assign_fields(kind: str, leaves: list[Leaf]) -> None:
     if kind in (tt.INCOME_EXPENDITURE_SUMMARY, tt.APPROPRIATION_SUMMARY):
-        for leaf in leaves:
-            leaf.side = col.summary_side(leaf.pieces) or ""
-            leaf.field = col.summary_field(kind, leaf.side, leaf.pieces) if leaf.side else None
+        side = ""
+        for leaf in leaves:  # a column without 收入/支出 above it belongs to the side on its left
+            side = col.summary_side(leaf.pieces) or side
+            leaf.side = side
+            leaf.field = col.summary_field(kind, side, leaf.pieces) if side else None
         return
     if kind == tt.THREE_PUBLIC:
         for leaf in leaves:

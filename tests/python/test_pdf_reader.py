@@ -574,3 +574,23 @@ def test_two_sided_header_without_a_side_row(tmp_path: Path) -> None:
         ("expenditure", "一、一般公共服务支出", "90.00", "80.00", "10.00"),
         ("income", "本年收入合计", "90.00", "", ""),
         ("expenditure", "本年支出合计", "90.00", "80.00", "10.00")]
+
+
+def test_title_printed_as_the_grids_first_row(tmp_path: Path) -> None:
+    path = tmp_path / "inner.pdf"
+    c = _canvas(path)
+    _title(c, "收入决算表", 780)
+    bottom = _table(c, 40, 760, [60, 150, 70, 70], [
+        ["科目编码", "科目名称", "本年收入合计", "财政拨款收入"],
+        ["201", "一般公共服务支出", "5.00", "5.00"]])
+    _table(c, 40, bottom - 40, [60, 150, 70, 70], [
+        [("一般公共预算财政拨款支出决算表", 3), "单位：万元"],
+        ["科目编码", "科目名称", "基本支出", "项目支出"],
+        ["201", "一般公共服务支出", "3.00", "2.00"]])
+    c.save()
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    assert not result.rejects
+    kinds = [(r["table_kind"], r["source_line"]) for r in result.rows["raw_expenditure_by_function"]]
+    assert kinds == [("general_budget_expenditure", "6")]  # title 1, rows 2-3, title row 4, header 5, row 6
+    assert [r["table_kind"] for r in result.rows["raw_income_by_function"]] == ["income_by_function"]

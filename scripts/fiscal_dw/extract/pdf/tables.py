@@ -131,12 +131,13 @@ def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
     current: PdfTable | None = None
     for page, kind, item, row in sequence:
         if kind == "grid":
-            first = item.bands[0].texts()
-            inner = tt.match_title(" ".join(t for t in first if t)) if len(first) == 1 else None
+            first = [t for t in item.bands[0].texts() if t]
+            inner = next((found for found in map(tt.match_title, first) if found), None) if len(first) <= 3 else None
             if inner is not None:  # the title printed as the grid's first row
                 current = PdfTable(inner.kind, inner.title, inner.label, page.number, row)
                 tables.append(current)
                 item.bands = item.bands[1:]
+                item.first_row += 1
             if current is not None and not current.closed:
                 current.grids.append((page, item))
             elif current is not None:

@@ -117,6 +117,10 @@ def test_empty_notes_and_instructions():
     assert is_template_instruction(instruction) == instruction
     assert is_empty_table_note(instruction) is None
     assert is_template_instruction("注：本表反映部门本年度各项收入情况。") is None
+    # a note that names a whole kind of money declares the table empty without saying 本表
+    assert is_empty_table_note("说明：本部门本年度无政府性基金预算财政拨款收入和支出。")
+    assert is_empty_table_note("注：本部门无因公出国（境）费支出。") is None  # one item only
+    assert is_empty_table_note("注：无数据的科目不列示。") is None
 
 
 def test_identity_from_cover_lines():

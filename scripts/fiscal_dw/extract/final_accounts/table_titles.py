@@ -258,6 +258,11 @@ _EMPTY_NOTE = re.compile(
     r"(?:故|因此|所以)?(?:本|此|该)表(?:为空表?|无数据|数据为空|无内容|不涉及|无相关数据)|"
     r"(?:本|此|该)表(?:格式)?(?:以)?空表(?:列示|公开)|故(?:本表)?(?:为)?空表|"
     r"(?:本|此|该)表(?:金额)?(?:均)?为(?:零|0)")
+# a note saying only that there is nothing to show ("说明：本部门本年度无政府性基金预算财政拨款
+#收入和支出。"), without naming the table: the whole note is that one statement
+_NOTHING_NOTE = re.compile(
+    r"^(?:\d[.．、])?(?:注|说明)[：:](?:\d[.．、])?(?P<body>[^。；;]{0,60}?(?:没有|无)[^。；;，,]{0,40}?"
+    r"(?:收入|支出|收支|经费|资金)[^。；;]{0,30})[。；;]?$")
 _INSTRUCTION = re.compile(
     r"仍(?:须|需|应)?保留(?:该|本|此)?表(?:格)?(?:式)?|(?:在|于)(?:本|该|此)表下方.{0,6}说明|"
     r"作下述说明|请(?:在此|据实|如实|按).{0,12}(?:说明|填列|填写)")
@@ -282,8 +287,16 @@ def is_empty_table_note(text: str) -> str | None:
     """The note (as printed) declaring a table empty, e.g. "说明：…本年度没有…，故本表无数据。"."""
     normal = "".join(ch for ch in text if ch not in " \t\u3000")
     match = _EMPTY_NOTE.search(normal)
-    if not match or _INSTRUCTION.search(normal[: match.start()]):
-        return None if not match else _note_after_instruction(normal)
+    if not match:
+        nothing = _NOTHING_NOTE.match(normal.strip())
+        # it must name a whole kind of money (a note on one item, e.g. 无因公出国费, does not
+        # empty the table)
+        if (nothing and "反映" not in nothing.group("body") and not _INSTRUCTION.search(normal)
+                and re.search(r"预算|基金|三公|国有资本", nothing.group("body"))):
+            return normal.strip()
+        return None
+    if _INSTRUCTION.search(normal[: match.start()]):
+        return _note_after_instruction(normal)
     return _sentence_around(normal, match.start(), match.end())
 
 

@@ -594,3 +594,19 @@ def test_title_printed_as_the_grids_first_row(tmp_path: Path) -> None:
     kinds = [(r["table_kind"], r["source_line"]) for r in result.rows["raw_expenditure_by_function"]]
     assert kinds == [("general_budget_expenditure", "6")]  # title 1, rows 2-3, title row 4, header 5, row 6
     assert [r["table_kind"] for r in result.rows["raw_income_by_function"]] == ["income_by_function"]
+
+
+def test_header_rows_of_column_letters_and_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "letters.pdf"
+    c = _canvas(path)
+    _title(c, "一般公共预算财政拨款支出决算表", 780)
+    _table(c, 40, 760, [60, 150, 70, 70, 70], [
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["甲", "乙", "1", "2", "3"],
+        ["201", "一般公共服务支出", "5.00", "3.00", "2.00"]])
+    c.save()
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    assert not result.rejects
+    assert [(r["subject_code"], r["total"], r["basic"], r["project"])
+            for r in result.rows["raw_expenditure_by_function"]] == [("201", "5.00", "3.00", "2.00")]

@@ -88,9 +88,9 @@ _PAGE_BREAK = "\f"
 
 # A printed label, as it may precede a title (or stand on a line of its own beside it).
 _LABEL = re.compile(
-    r"(?P<label>公开0?\d{1,2}表|附?表\d{1,2}(?:[-－]\d{1,2})?|"
+    r"(?P<label>公开0?\d{1,2}表|附?表\d{1,2}(?:[-－]\d{1,2})?|附?表[一二三四五六七八九十]{1,3}|"
     r"[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)])$")
-_LABEL_LINE = re.compile(r"^(?:公开0?\d{1,2}表|附?表\d{1,2}(?:[-－]\d{1,2})?)$")
+_LABEL_LINE = re.compile(r"^(?:公开0?\d{1,2}表|附?表\d{1,2}(?:[-－]\d{1,2})?|附?表[一二三四五六七八九十]{1,3})$")
 # What may come right before a title: nothing, the end of a sentence or page (page text glues
 # a title to the line before), a year, or an organisation's name.
 _PREFIX_END = re.compile(

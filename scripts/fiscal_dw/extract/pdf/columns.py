@@ -23,7 +23,11 @@ def clean(piece: str) -> str:
 
 def _named(pieces: list[str]) -> list[str]:
     """The header pieces that name a column: a column-number row (栏次 1 2 3 …) names none."""
-    return [p for p in pieces if clean(p) and not clean(p).isdigit() and clean(p) != "栏次"]
+    return [p for p in pieces if clean(p) and not clean(p).isdigit() and clean(p) != "栏次"
+            and clean(p) not in _COLUMN_LETTERS]
+
+
+_COLUMN_LETTERS = set("甲乙丙丁戊己庚辛壬癸")
 
 
 def label_field(pieces: list[str]) -> str | None:

@@ -41,7 +41,7 @@ _HEADER_WORDS = sorted({
     "本年收入", "本年支出", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出",
     "财政拨款收入", "财政拨款", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入",
     "人员经费", "公用经费", "决算数", "预算数", "决算", "预算", "金额", "合计", "小计", "项目", "收入",
-    "支出", "行次", "栏次", "类", "款", "项", "单位：万元", "万元", "数",
+    "支出", "行次", "栏次", "类", "款", "项", "单位：万元", "万元", "数", "甲", "乙", "丙", "丁",
 }, key=len, reverse=True)
 _HEADER_RE = re.compile("(?:" + "|".join(re.escape(w) for w in _HEADER_WORDS) + r"|\d{1,2}|[、，,。:：()（）])+")
 
@@ -188,7 +188,7 @@ class Leaf:
         return (self.x0 + self.x1) / 2
 
 
-def _split(grid: Grid, first: bool = False) -> tuple[list[Band], list[Band]]:
+def _split(grid: Grid, first: bool = False, any_words: bool = False) -> tuple[list[Band], list[Band]]:
     """(header bands, body bands). Header: the top bands made of header words only, up to
     the first band with an amount, a code, a lone 合计/总计 or other text. Blank bands do not
     decide; a header of blank bands only is no header (a continued table)."""
@@ -204,7 +204,7 @@ def _split(grid: Grid, first: bool = False) -> tuple[list[Band], list[Band]]:
         # the first printed band of a table's first grid is its header whatever its words
         # (then its columns may be unrecognised, and are reported)
         opening = first and not any(not b.empty for b in header)
-        if lone_total or numbers or not (opening or all(_is_header_text(t) for t in filled)):
+        if lone_total or numbers or not (opening or any_words or all(_is_header_text(t) for t in filled)):
             break
         header.append(band)
     else:
@@ -339,7 +339,11 @@ def read_table(document_id: str, table: PdfTable, result: PdfTables) -> int:
     rows_before = sum(len(rows) for rows in result.rows.values())
     state = _TableState()
     for number, (page, grid) in enumerate(table.grids):
-        header, body = _split(grid, first=number == 0)
+        # tables of codes: a band without amounts or codes above the first row is header, whatever
+        # its words; the two-sided tables print rows of names only, so there header words decide
+        header, body = _split(grid, first=number == 0,
+                              any_words=table.kind not in (tt.INCOME_EXPENDITURE_SUMMARY,
+                                                           tt.APPROPRIATION_SUMMARY))
         if not body:
             continue
         page_leaves = _leaves(grid.bands)

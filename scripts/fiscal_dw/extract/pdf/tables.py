@@ -109,7 +109,6 @@ def page_items(page: Page) -> list[tuple[float, str, object]]:
 
 def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
     lines: list[str] = []
-    where: list[tuple[Page, int]] = []  # for each line: page, row on page
     sequence: list[tuple[Page, str, object, int]] = []
     for page in pages:
         row = 0
@@ -118,24 +117,29 @@ def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
             if kind == "line":
                 sequence.append((page, "line", len(lines), row))
                 lines.append(item)
-                where.append((page, row))
             else:
                 item.first_row = row - len(item.bands) + 1
                 sequence.append((page, "grid", item, item.first_row))
                 # a grid stands between the lines around it: two titles with a table between
                 # them are not neighbours (entries of a table of contents are)
                 lines.append(_GRID_MARK)
-                where.append((page, item.first_row))
     titles = {title.line_index: title for title in tt.find_titles(lines)}
     tables: list[PdfTable] = []
     current: PdfTable | None = None
+
+    def start(found, page: Page, row: int) -> PdfTable:
+        if current is not None and current.kind == found.kind and current.grids and not current.closed:
+            return current  # the title printed again over the table's next page (（续）or not)
+        tables.append(PdfTable(found.kind, found.title, found.label, page.number, row))
+        return tables[-1]
+
     for page, kind, item, row in sequence:
         if kind == "grid":
             first = [t for t in item.bands[0].texts() if t]
-            inner = next((found for found in map(tt.match_title, first) if found), None) if len(first) <= 3 else None
+            inner = next((found for found in map(tt.match_title, first) if found), None) \
+                if len(first) <= 3 and len(item.bands) > 1 else None
             if inner is not None:  # the title printed as the grid's first row
-                current = PdfTable(inner.kind, inner.title, inner.label, page.number, row)
-                tables.append(current)
+                current = start(inner, page, row)
                 item.bands = item.bands[1:]
                 item.first_row += 1
             if current is not None and not current.closed:
@@ -147,10 +151,7 @@ def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
         text = lines[item]
         title = titles.get(item)
         if title is not None:
-            if current is not None and current.kind == title.kind and current.grids and not current.closed:
-                continue  # the title printed again over the table's next page (（续）or not)
-            current = PdfTable(title.kind, title.title, title.label, page.number, row)
-            tables.append(current)
+            current = start(title, page, row)
             continue
         if current is None:
             continue
@@ -318,8 +319,9 @@ def _required(kind: str, leaves: list[Leaf]) -> list[str]:
     return needed
 
 
-def _same_columns(a: list[Leaf], b: list[Leaf]) -> bool:
-    return len(a) == len(b) and all(abs(x.x0 - y.x0) <= 3 and abs(x.x1 - y.x1) <= 3 for x, y in zip(a, b))
+def _matching(leaf: Leaf, known: list[Leaf]) -> Leaf | None:
+    """The column of the page before with the same rules as this one, if any."""
+    return next((k for k in known if abs(k.x0 - leaf.x0) <= 3 and abs(k.x1 - leaf.x1) <= 3), None)
 
 
 RAW_TABLE_BY_KIND = {kind.kind: kind.raw_table for kind in tt.TABLE_KINDS}
@@ -360,16 +362,18 @@ def read_table(document_id: str, table: PdfTable, result: PdfTables) -> int:
         elif leaves is None:
             _reject_grid(table, page, grid, body, result, "no header row: its columns cannot be named")
             continue
-        elif not _same_columns(leaves, page_leaves):
-            _reject_grid(table, page, grid, body, result,
-                         "continued table whose columns differ from the page before and print no header")
-            continue
         else:
-            for leaf, known in zip(page_leaves, leaves):
+            matched = [_matching(leaf, leaves) for leaf in page_leaves]
+            if any(known is None for known in matched):
+                _reject_grid(table, page, grid, body, result,
+                             "continued table whose columns differ from the page before and print no header")
+                continue
+            for leaf, known in zip(page_leaves, matched):
                 leaf.field, leaf.side, leaf.pieces = known.field, known.side, known.pieces
         first_row = _first_row(page, grid)
+        in_body = {id(band) for band in body}
         for offset, band in enumerate(grid.bands):
-            if band not in body:
+            if id(band) not in in_body:
                 continue
             _read_band(document_id, table, page, first_row + offset, band, page_leaves, state, result)
     _finish(table, state, result, document_id)
@@ -398,8 +402,9 @@ def _reject_grid(table, page, grid, body, result, reason) -> None:
     result.messages.append(Message(WARNING, f"{table.title} (page {page.number}): {reason}",
                                    table.source_table, page.number))
     first = _first_row(page, grid)
+    in_body = {id(band) for band in body}
     for offset, band in enumerate(grid.bands):
-        if band in body and not band.empty:
+        if id(band) in in_body and not band.empty:
             _reject(table, page, first + offset, reason, " | ".join(band.texts()), result)
 
 

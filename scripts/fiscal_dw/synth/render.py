@@ -7,47 +7,19 @@ import re
 from collections.abc import Sequence
 
 from fiscal_dw.synth.amounts import fmt, fmt_pct, fmt_short
-from fiscal_dw.synth.catalogue import CLASS_LINES, ECONOMIC_CLASSES, PERSONNEL_CLASSES
-from fiscal_dw.synth.departments import SUBJECTS, Department, sector_topic
+from fiscal_dw.synth.departments import Department, sector_topic
 from fiscal_dw.synth.narrative import Style
-from fiscal_dw.synth.printed import (
-    SUMMARY01_CLASS_FIRST_LINE,
-    SUMMARY04_CLASS_FIRST_LINE,
-    THREE_PUBLIC_ITEMS,
-    TOTAL_KEY,
-    Printed,
-)
+from fiscal_dw.synth.printed import THREE_PUBLIC_ITEMS, TOTAL_KEY, Printed
 from fiscal_dw.synth.self_evaluations import Project, fmt_points
-
-
-TABLE_TITLES = {
-    1: "收入支出决算总表", 2: "收入决算表", 3: "支出决算表", 4: "财政拨款收入支出决算总表",
-    5: "一般公共预算财政拨款支出决算表", 6: "一般公共预算财政拨款基本支出决算明细表",
-    7: "政府性基金预算财政拨款收入支出决算表", 8: "国有资本经营预算财政拨款支出决算表",
-    9: "财政拨款“三公”经费支出决算表",
-}
-TABLE_NOTES = {
-    1: "注：1. 本表反映部门本年度的总收支和年末结转结余情况。2. 本套报表金额单位转换时可能存在尾数误差。",
-    2: "注：本表反映部门本年度取得的各项收入情况。",
-    3: "注：本表反映部门本年度各项支出情况。",
-    4: "注：本表反映部门本年度一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款的总收支和年末结转结余情况。",
-    5: "注：本表反映部门本年度一般公共预算财政拨款支出情况。",
-    6: "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。",
-    7: "注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",
-    8: "注：本表反映部门本年度国有资本经营预算财政拨款支出情况。",
-    9: "注：本表反映部门本年度财政拨款“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数；决算数是包括当年财政拨款和以前年度结转资金安排的实际支出。",
-}
-EMPTY_TABLE_NOTES = {
-    7: "本部门没有政府性基金收入，也没有使用政府性基金安排的支出，故本表无数据。",
-    8: "本部门没有使用国有资本经营预算安排的支出，故本表无数据。",
-}
-INCOME_ITEMS01 = ("一、一般公共预算财政拨款收入", "二、政府性基金预算财政拨款收入", "三、国有资本经营预算财政拨款收入",
-                  "四、上级补助收入", "五、事业收入", "六、经营收入", "七、附属单位上缴收入", "八、其他收入")
-INCOME_ITEMS04 = ("一、一般公共预算财政拨款", "二、政府性基金预算财政拨款", "三、国有资本经营预算财政拨款")
-_CN_ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
-                "十五", "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三", "二十四", "二十五",
-                "二十六")
-CLASS_ITEMS = tuple(f"{_CN_ORDINALS[i]}、{name}" for i, (_, name) in enumerate(CLASS_LINES))
+from fiscal_dw.synth.table_rows import (
+    CN_ORDINALS,
+    EMPTY_TABLE_NOTES,
+    TABLE_NOTES,
+    TABLE_TITLES,
+    code_rows,
+    economic_grid,
+    summary_rows,
+)
 
 # Header blocks as exported. Tab layout (Jinan): cells by tab; the repeat after a page
 # break may differ in letter spacing. Space layout (Qingdao): one header cell fragment per
@@ -137,59 +109,6 @@ def _cells(values: Sequence[int], layout: str) -> list[str]:
     return [fmt(v) if v or layout == "space" else "" for v in values]
 
 
-def _code_rows(p: Printed, number: int) -> list[tuple[str, str, list[int]]]:
-    rows = p.code_tables[number]
-    out = [("", TOTAL_KEY, rows[TOTAL_KEY])]
-    out += [(code, SUBJECTS[code].name, rows[code]) for code in rows if code != TOTAL_KEY]
-    return out
-
-
-def _summary_rows(p: Printed, number: int) -> list[tuple[str, str, list[int] | None, str, str, list[int] | None]]:
-    """(income item, 行次, amounts, expenditure item, 行次, amounts); None amounts = nothing printed."""
-    rows = []
-    if number == 1:
-        s = p.summary01
-        income = [s["income_gb"], s["income_gf"], 0, 0, s["business"], 0, 0, s["other"]]
-        for i in range(26):
-            item = INCOME_ITEMS01[i] if i < 8 else ""
-            rows.append((item, str(i + 1), [income[i]] if i < 8 else None, CLASS_ITEMS[i],
-                         str(SUMMARY01_CLASS_FIRST_LINE + i),
-                         [p.class_rows.get(CLASS_LINES[i][0], 0)]))
-        rows.append(("本年收入合计", "27", [s["income_total"]], "本年支出合计", "58", [s["expenditure_total"]]))
-        rows.append(("使用非财政拨款结余（含专用结余）", "28", [s["non_fiscal_used"]], "结余分配", "59",
-                     [s["distribution"]]))
-        rows.append(("年初结转和结余", "29", [s["carryover_begin"]], "年末结转和结余", "60", [s["carryover_end"]]))
-        rows.append(("", "30", None, "", "61", None))
-        rows.append(("总计", "31", [s["income_grand"]], "总计", "62", [s["expenditure_grand"]]))
-        return rows
-    s4 = p.summary04
-    income = [s4["income_gb"], s4["income_gf"], s4["income_sc"]]
-    for i in range(26):
-        rows.append((INCOME_ITEMS04[i] if i < 3 else "", str(i + 1), income[i] if i < 3 else None,
-                     CLASS_ITEMS[i], str(SUMMARY04_CLASS_FIRST_LINE + i),
-                     p.class_rows04.get(CLASS_LINES[i][0], [0, 0, 0, 0])))
-    rows.append(("本年收入合计", "27", s4["income_total"], "本年支出合计", "59", s4["expenditure_total"]))
-    rows.append(("年初财政拨款结转和结余", "28", s4["carryover_begin"], "年末财政拨款结转和结余", "60",
-                 s4["carryover_end"]))
-    for i, (label, key) in enumerate((("一般公共预算财政拨款", "carryover_begin_gb"),
-                                      ("政府性基金预算财政拨款", "carryover_begin_gf"),
-                                      ("国有资本经营预算财政拨款", "carryover_begin_sc"))):
-        rows.append((label, str(29 + i), s4[key], "", str(61 + i), None))
-    rows.append(("总计", "32", s4["income_grand"], "总计", "64", s4["expenditure_grand"]))
-    return rows
-
-
-def _economic_grid(p: Printed) -> list[list[tuple[str, str, int] | None]]:
-    """34 rows × 3 groups: group 1 人员经费 (301, 303), 2 = 302, 3 = 307, 310, 312, 399."""
-    groups: list[list[tuple[str, str, int]]] = [[], [], []]
-    for class_code, class_name, items in ECONOMIC_CLASSES:
-        target = 0 if class_code in PERSONNEL_CLASSES else (1 if class_code == "302" else 2)
-        groups[target].append((class_code, class_name, p.economic[class_code]))
-        groups[target].extend((code, name, p.economic[code]) for code, name in items)
-    height = max(len(g) for g in groups)
-    return [[g[i] if i < len(g) else None for g in groups] for i in range(height)]
-
-
 def render_tab_table(w: Writer, number: int, p: Printed, dept: str, rng: random.Random,
                      gov_fund_empty: bool) -> None:
     title = TABLE_TITLES[number]
@@ -211,13 +130,13 @@ def render_tab_table(w: Writer, number: int, p: Printed, dept: str, rng: random.
     header = TAB_HEADERS[number]
     body: list[str] = []
     if number in (1, 4):
-        for inc_item, inc_no, inc_values, exp_item, exp_no, exp_values in _summary_rows(p, number):
+        for inc_item, inc_no, inc_values, exp_item, exp_no, exp_values in summary_rows(p, number):
             inc = [inc_item, inc_no, *(_cells(inc_values, "tab") if inc_values is not None else [""])]
             width = 1 if number == 1 else 4
             exp = [exp_item, exp_no, *(_cells(exp_values, "tab") if exp_values is not None else [""] * width)]
             body.append("\t".join(inc + exp))
     elif number == 6:
-        for groups in _economic_grid(p):
+        for groups in economic_grid(p):
             cells = []
             for group in groups:
                 cells += ["", "", ""] if group is None else [group[0], _wrap_name(group[1], rng, 0.05),
@@ -232,7 +151,7 @@ def render_tab_table(w: Writer, number: int, p: Printed, dept: str, rng: random.
         body.append("\t".join(cells))
     else:
         spaced_total = rng.random() < 0.5
-        for code, name, values in _code_rows(p, number):
+        for code, name, values in code_rows(p, number):
             label = ("合 计" if spaced_total else "合计") if not code else code
             body.append("\t".join([label, "" if not code else _wrap_name(name, rng), *_cells(values, "tab")]))
     w.lines.extend(header)
@@ -297,7 +216,7 @@ def render_space_table(w: Writer, number: int, p: Printed, dept: str, rng: rando
     rows: list[list[list[str]]] = []
     if number in (1, 4):
         width = widths["summary01"] if number == 1 else widths["summary04"]
-        for inc_item, inc_no, inc_values, exp_item, exp_no, exp_values in _summary_rows(p, number):
+        for inc_item, inc_no, inc_values, exp_item, exp_no, exp_values in summary_rows(p, number):
             indent = "\u3000\u3000" if number == 4 and inc_no in ("29", "30", "31") else ""
             parts: list[tuple[str, bool]] = []
             if inc_item:
@@ -312,7 +231,7 @@ def render_space_table(w: Writer, number: int, p: Printed, dept: str, rng: rando
                 parts += [(v, False) for v in _cells(exp_values, "space")]
             rows.append(_space_tokens(parts, width))
     elif number == 6:
-        for groups in _economic_grid(p):
+        for groups in economic_grid(p):
             parts = []
             for group in groups:
                 if group is not None:
@@ -324,7 +243,7 @@ def render_space_table(w: Writer, number: int, p: Printed, dept: str, rng: rando
         rows.append([[" ".join(fmt(p.three_public[phase][item]) for phase in ("budget", "actual")
                                for item in THREE_PUBLIC_ITEMS)]])
     else:
-        for code, name, values in _code_rows(p, number):
+        for code, name, values in code_rows(p, number):
             parts = [(TOTAL_KEY, False)] if not code else [(code, False), (name, True)]
             parts += [(v, False) for v in _cells(values, "space")]
             rows.append(_space_tokens(parts, widths["function"]))
@@ -432,7 +351,7 @@ def render_document(dept: Department, year: int, p: Printed, paragraphs: list[tu
     w.add()
     w.add("目 录")
     w.add()
-    toc = ["第一部分 部门概况", "第二部分 部门决算表", *(f"{_CN_ORDINALS[i - 1]}、{TABLE_TITLES[i]}" for i in range(1, 10)),
+    toc = ["第一部分 部门概况", "第二部分 部门决算表", *(f"{CN_ORDINALS[i - 1]}、{TABLE_TITLES[i]}" for i in range(1, 10)),
            f"第三部分 {year}年度部门决算情况说明", "第四部分 名词解释", *(["第五部分 附件"] if projects else [])]
     for entry in toc:
         w.add(entry if entry.startswith("第") else f"- {entry}")

@@ -610,3 +610,28 @@ def test_header_rows_of_column_letters_and_numbers(tmp_path: Path) -> None:
     assert not result.rejects
     assert [(r["subject_code"], r["total"], r["basic"], r["project"])
             for r in result.rows["raw_expenditure_by_function"]] == [("201", "5.00", "3.00", "2.00")]
+
+
+def test_economic_totals_label_merged_over_two_groups(tmp_path: Path) -> None:
+    """公开06 in three groups (code, name, amount ×3), its totals row printed as the national
+    template does: 人员经费合计 over the first group's code and name, 公用经费合计 merged over
+    the second group and the third group's code and name, its amount in the third group."""
+    path = tmp_path / "economic.pdf"
+    c = _canvas(path)
+    _title(c, "一般公共预算财政拨款基本支出决算明细表", 790)
+    _table(c, 20, 770, [40, 100, 50] * 3, [
+        [("人员经费", 3), ("公用经费", 6)],
+        ["科目编码", "科目名称", "金额"] * 3,
+        ["301", "工资福利支出", "80.00", "302", "商品和服务支出", "15.00", "310", "资本性支出", "5.00"],
+        ["30101", "基本工资", "80.00", "30201", "办公费", "15.00", "31002", "办公设备购置", "5.00"],
+        [("人员经费合计", 2), "80.00", ("公用经费合计", 5), "20.00"],
+    ])
+    c.save()
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    assert not result.rejects, result.rejects
+    rows = {r["economic_code"] or r["economic_name"]: r["amount"]
+            for r in result.rows["raw_basic_expenditure_by_economic"]}
+    # the printed identities: each 合计 is the sum of its classes
+    assert Decimal(rows["人员经费合计"]) == Decimal(rows["301"])
+    assert Decimal(rows["公用经费合计"]) == Decimal(rows["302"]) + Decimal(rows["310"])

@@ -426,7 +426,13 @@ def _cells_by_leaf(band: Band, leaves: list[Leaf]) -> tuple[dict[int, str], list
                               or not leaves[i].field) != amount]
             labels = [i for i in covered if leaves[i].field in (col.NAME, "item_name")]
             if not amount and labels:
-                target = labels[0]
+                # a label merged over the amount column of one side into the next side's
+                # columns (公开06: 公用经费合计 over its two groups) names a row of the last side
+                # it reaches: the side whose amount column it covers has no amount in this row
+                before_last = covered[:covered.index(labels[-1])]
+                over_amount = any(leaves[i].field and leaves[i].field not in col.LABEL_FIELDS
+                                  and leaves[i].field != "item_name" for i in before_last)
+                target = labels[-1] if over_amount else labels[0]
             elif len(candidates) == 1:
                 target = candidates[0]
             else:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 ANSWER_KEY_FILE = "answer_key.json"
 KEY_VERSION = 1
+PDF_FIELDS = ("pdf_template", "pdf_pages", "cells_printed")  # written only for PDFs
 FIRST_YEAR_DEFAULT_END = 2024  # the last fiscal year of a corpus is 2023
 
 FAULT, ROUNDING = "fault", "rounding"
@@ -63,6 +64,10 @@ class DocumentKey:
     # identities off by two display steps (the tolerance) from rounding alone, not injected:
     # 尾差调整 keeps clean documents within the tolerance, so never more than two
     rounding_drifts: list[dict] = field(default_factory=list)
+    # a PDF rendering (--format pdf/both): its template, pages and amount cells printed
+    pdf_template: str = ""
+    pdf_pages: int = 0
+    cells_printed: int = 0
 
 
 @dataclass
@@ -78,7 +83,8 @@ class AnswerKey:
         return {"generator": "fiscal_dw.synth", "version": KEY_VERSION, "seed": self.seed,
                 "departments": self.departments, "years": self.years,
                 "fault_rate": self.fault_rate,
-                "documents": [dict(d.__dict__) for d in self.documents],
+                "documents": [{k: v for k, v in d.__dict__.items() if v or k not in PDF_FIELDS}
+                              for d in self.documents],
                 "injections": [dict(i.__dict__) for i in self.injections]}
 
     @classmethod

@@ -1,6 +1,7 @@
 """Benchmark: the pipeline on synthetic corpora of growing size.
 
     fiscal-dw bench [--sizes 10 100 1000 10000] [--work DIR] [--markdown FILE]
+    fiscal-dw bench --pdf [--sizes 10 100 1000] [--no-run]   (PDF rows: synth/bench_pdf.py)
 
 Per size it generates a corpus (fiscal_dw.synth) and times what an operator runs,
 `fiscal-dw run --docs` into a fresh warehouse, stage by stage as the run records them in its
@@ -256,7 +257,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 10000])
     parser.add_argument("--work", type=Path, default=PROJECT_DIR / "build" / "bench")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the table here")
+    parser.add_argument("--pdf", action="store_true",
+                        help="PDF rows instead: PDF stage pages/s beside pdftotext, cell accuracy, recall "
+                             "(synth/bench_pdf.py; sizes default 10 100 1000)")
+    parser.add_argument("--no-run", action="store_true", help="with --pdf: no end-to-end run (no recall)")
     args = parser.parse_args(argv)
+    if args.pdf:
+        from fiscal_dw.synth import bench_pdf
+
+        sizes = args.sizes if "--sizes" in (argv or sys.argv) else [10, 100, 1000]
+        return bench_pdf.main(sizes, args.work, args.markdown, not args.no_run)
     args.work.mkdir(parents=True, exist_ok=True)
     empty = empty_build(args.work)
     print(f"empty dbt build: {empty.seconds} s", flush=True)

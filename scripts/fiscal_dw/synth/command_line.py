@@ -24,6 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="share of documents with an injected fault (and, separately, with a rounding adjustment)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=None, help="processes (default: automatic)")
+    parser.add_argument("--format", choices=("txt", "pdf", "both"), default="txt",
+                        help="documents as text (default), as PDFs with ruled tables (two templates; "
+                             "printed_cells.jsonl lists the amounts each prints), or both (PDFs in OUT/pdf)")
     parser.add_argument("--score", type=Path, default=None, metavar="WAREHOUSE",
                         help="instead of generating, score WAREHOUSE against the key in --out")
     args = parser.parse_args(argv)
@@ -34,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     try:
         key = generate_corpus(args.out, args.departments, args.years, args.fault_rate, args.seed,
-                              workers=args.workers)
+                              workers=args.workers, document_format=args.format)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -2,6 +2,7 @@
 order (on a worker process for large corpora), and answer_key.json beside the documents."""
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import random
@@ -22,12 +23,14 @@ from fiscal_dw.synth.answer_key import (
     Injection,
 )
 from fiscal_dw.synth.catalogue import ECONOMIC_CLASSES
+from fiscal_dw.synth.cell_accuracy import CELLS_FILE
 from fiscal_dw.synth.departments import make_department
 from fiscal_dw.synth.faults import TABLE_INJECTORS, inject_narrative
 from fiscal_dw.synth.money import Carried, carried_out
 from fiscal_dw.synth.narrative import Facts, LeafFact, make_facts, make_style, narrative_paragraphs
 from fiscal_dw.synth.printed import Printed
 from fiscal_dw.synth.render import render_document
+from fiscal_dw.synth.render_pdf import choose_style, render_pdf
 from fiscal_dw.synth.self_evaluations import Project, make_projects
 from fiscal_dw.synth.template_identities import Identity, find_identity, identities, make_printed_year
 
@@ -90,8 +93,12 @@ def plan_injections(departments: int, years: int, fault_rate: float, seed: int) 
     return plan
 
 
-def document_file(index: int, year: int) -> str:
-    return f"synth-{index:05d}-{year}.txt"
+FORMATS = ("txt", "pdf", "both")
+PDF_FOLDER = "pdf"  # --format both: the PDFs, their key and printed cells in OUT/pdf
+
+
+def document_file(index: int, year: int, suffix: str = "txt") -> str:
+    return f"synth-{index:05d}-{year}.{suffix}"
 
 
 def _drift_records(found: list[Identity], injected: list[Injection]) -> list[dict]:
@@ -104,11 +111,16 @@ def _drift_records(found: list[Identity], injected: list[Injection]) -> list[dic
     return records
 
 
-def generate_department(task: tuple[int, int, int, int, dict[int, list[str]], str]
-                        ) -> tuple[list[DocumentKey], list[Injection]]:
-    index, seed, years, last_year, plan, out_dir = task
+def generate_department(task: tuple[int, int, int, int, dict[int, list[str]], str, str]
+                        ) -> tuple[list[DocumentKey], list[Injection], list[str]]:
+    """One department's documents: (keys, injections, printed-cell lines of its PDFs)."""
+    index, seed, years, last_year, plan, out_dir, document_format = task
     dept = make_department(index, seed)
     rng = random.Random(f"{seed}:years:{index}")
+    # the PDF print draws from its own streams: the text corpus is the same with or without it
+    pdf_style = choose_style(random.Random(f"{seed}:pdf:{index}"))
+    pdf_dir = Path(out_dir) / (PDF_FOLDER if document_format == "both" else "")
+    cell_lines: list[str] = []
     documents: list[DocumentKey] = []
     injections: list[Injection] = []
     previous: Facts | None = None
@@ -142,7 +154,19 @@ def generate_department(task: tuple[int, int, int, int, dict[int, list[str]], st
         paragraphs = narrative_paragraphs(facts, dept.name, style, rng)
         text = render_document(dept, year, printed, paragraphs, style, rng, facts.projects)
         file = document_file(index, year)
-        (Path(out_dir) / file).write_text(text, encoding="utf-8")
+        if document_format != "pdf":
+            (Path(out_dir) / file).write_text(text, encoding="utf-8")
+        pdf_pages = cells_printed = 0
+        if document_format != "txt":
+            pdf, cells, pdf_pages = render_pdf(dept, year, printed, paragraphs, pdf_style,
+                                               random.Random(f"{seed}:pdf:{index}:{year}"))
+            pdf_file = document_file(index, year, "pdf")
+            (pdf_dir / pdf_file).write_bytes(pdf)
+            cells_printed = len(cells)
+            cell_lines.append(json.dumps({"file": pdf_file, "cells": [
+                [c.kind, c.row, c.column, c.value] for c in cells]}, ensure_ascii=False))
+            if document_format == "pdf":
+                file = pdf_file
         for injection in injected:
             injection.file, injection.department, injection.fiscal_year = file, dept.name, year
         found = identities(printed)
@@ -159,10 +183,12 @@ def generate_department(task: tuple[int, int, int, int, dict[int, list[str]], st
                       "institutions": bool(dept.institutions),
                       "self_evaluation": bool(facts.projects)},
             expected_rows=_expected_rows(printed, facts.projects),
-            rounding_drifts=_drift_records(found, injected)))
+            rounding_drifts=_drift_records(found, injected),
+            pdf_template=pdf_style.template if document_format != "txt" else "",
+            pdf_pages=pdf_pages, cells_printed=cells_printed))
         injections.extend(injected)
         previous = true_facts
-    return documents, injections
+    return documents, injections, cell_lines
 
 
 def _copy_facts(facts: Facts) -> Facts:
@@ -174,18 +200,27 @@ def _copy_facts(facts: Facts) -> Facts:
 
 
 def generate_corpus(out_dir: Path, departments: int, years: int, fault_rate: float, seed: int,
-                    last_year: int = FIRST_YEAR_DEFAULT_END - 1, workers: int | None = None) -> AnswerKey:
-    """Write departments × years documents and answer_key.json into out_dir; return the key."""
+                    last_year: int = FIRST_YEAR_DEFAULT_END - 1, workers: int | None = None,
+                    document_format: str = "txt") -> AnswerKey:
+    """Write departments × years documents and answer_key.json into out_dir; return the key.
+
+    ``document_format``: ``txt`` (text), ``pdf`` (PDFs and printed_cells.jsonl, the amounts each
+    prints) or ``both`` (text in out_dir, PDFs with their own key and cells in out_dir/pdf). A
+    PDF prints the same figures as the text, so its key is the text's, with .pdf file names."""
+    if document_format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     if departments < 1 or years < 1:
         raise ValueError("departments and years must be at least 1")
     if not 0 <= fault_rate <= 1:
         raise ValueError("fault_rate must be between 0 and 1")
     out_dir.mkdir(parents=True, exist_ok=True)
+    if document_format == "both":
+        (out_dir / PDF_FOLDER).mkdir(exist_ok=True)
     plan = plan_injections(departments, years, fault_rate, seed)
     by_department: dict[int, dict[int, list[str]]] = {}
     for (index, year_index), kinds in plan.items():
         by_department.setdefault(index, {})[year_index] = kinds
-    tasks = [(index, seed, years, last_year, by_department.get(index, {}), str(out_dir))
+    tasks = [(index, seed, years, last_year, by_department.get(index, {}), str(out_dir), document_format)
              for index in range(departments)]
     documents_total = departments * years
     if workers is None:
@@ -197,8 +232,26 @@ def generate_corpus(out_dir: Path, departments: int, years: int, fault_rate: flo
     else:
         results = [generate_department(task) for task in tasks]
     key = AnswerKey(seed=seed, departments=departments, years=years, fault_rate=fault_rate)
-    for documents, injections in results:
+    cell_lines: list[str] = []
+    for documents, injections, cells in results:
         key.documents.extend(documents)
         key.injections.extend(injections)
+        cell_lines.extend(cells)
     key.write(out_dir / ANSWER_KEY_FILE)
+    if document_format != "txt":
+        pdf_dir = out_dir / (PDF_FOLDER if document_format == "both" else "")
+        (pdf_dir / CELLS_FILE).write_text("".join(line + "\n" for line in cell_lines), encoding="utf-8")
+        if document_format == "both":
+            _pdf_key(key).write(pdf_dir / ANSWER_KEY_FILE)
     return key
+
+
+def _pdf_key(key: AnswerKey) -> AnswerKey:
+    """The key of the PDFs of a text corpus: the same documents and injections, .pdf names."""
+    def pdf(name: str) -> str:
+        return name.removesuffix(".txt") + ".pdf"
+
+    data = key.to_json()
+    for entry in (*data["documents"], *data["injections"]):
+        entry["file"] = pdf(entry["file"])
+    return AnswerKey.from_json(data)

@@ -6,6 +6,8 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
+from fiscal_dw.load.crash import kill_point
+
 # How an input message is marked on screen, by severity (also their order of importance).
 MESSAGE_MARKS = {"error": "!!", "warning": " !", "info": " i"}
 
@@ -40,6 +42,7 @@ class Progress:
         return status
 
     def tick(self, text: str) -> None:
+        kill_point(text)  # a test hook, inert unless FISCAL_DW_KILL_AT is set (load/crash.py)
         if self.live:
             print(f"\r      {text}\033[K", end="", flush=True)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import secrets
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,12 @@ from fiscal_dw.extract.folder import read_messages
 from fiscal_dw.load.files import IN_PROCESS_DUCKDB, LoadPaths, sql_path, write_parquet
 
 HISTORY_TABLES = ("loads", "load_documents", "load_row_counts", "load_messages", "check_results")
+# A load's commit marker, written once its warehouse has been swapped in: the history
+# staging (macros/history.sql) reads only the rows of committed loads (and of the load
+# being built, FISCAL_DW_LOAD_ID, which only its own warehouse file shows).
+COMMITS = "commits"
+BEGUN = "begun"  # <load_id> files: a load under way (its report folder may already exist)
+BUILDING_LOAD_ENV = "FISCAL_DW_LOAD_ID"
 EXTRACTOR_DIR = Path(__file__).resolve().parents[1] / "extract"
 
 
@@ -154,3 +161,94 @@ def remove_history(paths: LoadPaths, load_id: str) -> None:
     """Take a load back out of the history (its build did not complete)."""
     for table in HISTORY_TABLES:
         (paths.history / table / f"{load_id}.parquet").unlink(missing_ok=True)
+    (paths.history / BEGUN / load_id).unlink(missing_ok=True)
+
+
+def begin_load(paths: LoadPaths, load_id: str) -> None:
+    """Note that a load is under way, so that a run that dies leaves nothing nobody settles."""
+    (paths.history / BEGUN).mkdir(parents=True, exist_ok=True)
+    (paths.history / BEGUN / load_id).touch()
+
+
+def set_finished_at(paths: LoadPaths, load_id: str, built: Path, published_at: datetime) -> None:
+    """``finished_at`` is the time of publishing: written into the load's history row and into
+    every table of the built file that carries it (fct_load_history and the models under it),
+    just before the swap."""
+    with duckdb.connect(config=IN_PROCESS_DUCKDB) as connection:
+        row = paths.history / "loads" / f"{load_id}.parquet"
+        connection.execute(f"create table loads as select * replace (?::timestamp as finished_at) "
+                           f"from read_parquet({sql_path(row)})", [published_at])
+        write_parquet(connection, "loads", row)
+    with duckdb.connect(str(built), config=IN_PROCESS_DUCKDB) as connection:
+        tables = connection.execute(
+            "select table_schema, table_name, bool_or(column_name = 'duration_seconds') "
+            "from information_schema.columns join information_schema.tables using (table_catalog, "
+            "table_schema, table_name) where table_type = 'BASE TABLE' group by all "
+            "having bool_or(column_name = 'finished_at') and bool_or(column_name = 'load_id')").fetchall()
+        for schema, table, has_duration in tables:
+            duration = (", duration_seconds = cast(date_diff('millisecond', started_at, $at) / 1000.0 "
+                        "as decimal(18, 3))") if has_duration else ""
+            connection.execute(f'update "{schema}"."{table}" set finished_at = $at{duration} '
+                               "where load_id = $load_id", {"at": published_at, "load_id": load_id})
+
+
+def commit_load(paths: LoadPaths, load_id: str, published_at: datetime) -> Path:
+    """The commit marker: from now on the load's history rows count (its warehouse is in)."""
+    with duckdb.connect(config=IN_PROCESS_DUCKDB) as connection:
+        connection.execute("create table commits as select ?::varchar as load_id, "
+                           "?::timestamp as published_at", [load_id, published_at])
+        target = paths.history / COMMITS / f"{load_id}.parquet"
+        write_parquet(connection, "commits", target)
+    (paths.history / BEGUN / load_id).unlink(missing_ok=True)
+    return target
+
+
+def committed_loads(paths: LoadPaths) -> set[str]:
+    return {path.stem for path in (paths.history / COMMITS).glob("*.parquet")}
+
+
+def recorded_loads(paths: LoadPaths) -> set[str]:
+    """Every load begun or with a history file in any table, committed or not."""
+    return ({path.stem for table in HISTORY_TABLES for path in (paths.history / table).glob("*.parquet")}
+            | {path.name for path in (paths.history / BEGUN).glob("*")})
+
+
+def warehouse_loads(warehouse: Path) -> dict[str, datetime]:
+    """The loads the warehouse file lists in its history (with their finished_at); none when
+    it does not exist or holds no history marts (a developer's ``build``)."""
+    if not warehouse.is_file():
+        return {}
+    try:
+        with duckdb.connect(str(warehouse), read_only=True, config=IN_PROCESS_DUCKDB) as connection:
+            return dict(connection.execute("select load_id, finished_at from marts.fct_load_history").fetchall())
+    except duckdb.Error:
+        return {}
+
+
+def recover_history(paths: LoadPaths) -> list[str]:
+    """Before a load, under the lock: settle what a run that died left in the history.
+
+    A load without commit marker that the warehouse lists was swapped in before its run died
+    (or is from before commit markers existed): its commit is completed. Any other load without
+    marker was never published: its history rows, half-written Parquet files and its report and
+    export folders are removed. Returns one message per load settled."""
+    messages: list[str] = []
+    for partial in paths.history.glob("*/*.partial"):
+        partial.unlink(missing_ok=True)
+    pending = sorted(recorded_loads(paths) - committed_loads(paths))
+    if not pending:
+        return messages
+    published = warehouse_loads(paths.warehouse)
+    for load_id in pending:
+        if load_id in published:
+            commit_load(paths, load_id, published[load_id])
+            messages.append(f"load {load_id}: its warehouse was swapped in but its commit was not "
+                            "recorded (the run stopped); commit completed")
+            continue
+        remove_history(paths, load_id)
+        for folder in (paths.reports / load_id, paths.exports / load_id,
+                       paths.exports / f"{load_id}.partial"):
+            shutil.rmtree(folder, ignore_errors=True)
+        messages.append(f"load {load_id}: never published (its run stopped before the warehouse swap); "
+                        "its history rows, report and exports removed")
+    return messages

@@ -13,6 +13,7 @@ from typing import Iterator
 
 import duckdb
 
+from fiscal_dw.load.crash import kill_point
 from fiscal_dw.load.files import IN_PROCESS_DUCKDB, LoadPaths, sql_path
 
 
@@ -69,6 +70,7 @@ def swap_in(paths: LoadPaths) -> None:
     checkpoint(paths.building)
     stale_wal = paths.warehouse.with_name(paths.warehouse.name + ".wal")
     stale_wal.unlink(missing_ok=True)
+    kill_point("swap")
     os.replace(paths.building, paths.warehouse)
 
 
@@ -85,7 +87,8 @@ def export_marts(database: Path, target: Path) -> dict[str, int]:
         marts = [name for (name,) in connection.execute(
             "select table_name from information_schema.tables "
             "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name").fetchall()]
-        for mart in marts:
+        for number, mart in enumerate(marts, start=1):
+            kill_point(f"export: {number}/{len(marts)}")
             connection.execute(f'copy marts."{mart}" to {sql_path(partial / (mart + ".parquet"))} '
                                "(format parquet)")
             rows[mart] = connection.execute(f'select count(*) from marts."{mart}"').fetchone()[0]

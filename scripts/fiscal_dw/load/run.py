@@ -8,6 +8,7 @@ load that was not published leaves no history and no side file behind."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import threading
 import time
@@ -21,15 +22,21 @@ from fiscal_dw import PROJECT_DIR
 from fiscal_dw.extract.folder import read_messages
 from fiscal_dw.load import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, commands
 from fiscal_dw.load.console import Progress, say
+from fiscal_dw.load.crash import kill_point
 from fiscal_dw.load.dbt import DbtResult, dbt_environment, dbt_target, report_dbt, run_dbt, split_history_failures
 from fiscal_dw.load.files import SAMPLE_RAW_DIR, LoadPaths
 from fiscal_dw.load.history import (
+    BUILDING_LOAD_ENV,
     Load,
     append_history,
+    begin_load,
+    commit_load,
     extractor_version,
     new_load_id,
     raw_row_counts,
+    recover_history,
     remove_history,
+    set_finished_at,
     utc_now,
 )
 from fiscal_dw.load.publish import (
@@ -72,6 +79,7 @@ class LoadRun:
     docs_site: DbtResult | None = None
     marts_validated: Callable[[], Validation] | None = None  # waits for the expectations begun beside dbt
     recorded: bool = False  # in the history but not (yet) published
+    recovered: list[str] = field(default_factory=list)  # what a run that died had left, settled
     validation: ValidationReport | None = None
     summary: dict[str, Any] = field(default_factory=dict)
 
@@ -129,7 +137,13 @@ def load_documents(docs: Path | None, paths: LoadPaths, suites: Path, started: f
     started_at = utc_now()
     load = LoadRun(docs, paths, suites, started, started_at, new_load_id(started_at))
     say(f"load {load.load_id} -> {paths.warehouse}")
+    load.recovered = recover_history(paths)
+    discard_building(paths)  # what a run that died was building
+    for message in load.recovered:
+        say(f"      history: {message}")
+    begin_load(paths, load.load_id)
     if not documents_stage(load):
+        remove_history(paths, load.load_id)
         return load
     try:
         if not dbt_stage(load):
@@ -148,6 +162,7 @@ def load_documents(docs: Path | None, paths: LoadPaths, suites: Path, started: f
 def documents_stage(load: LoadRun) -> bool:
     """Extract the documents (never into the committed seeds) or take the committed seeds."""
     with load.progress.stage("documents", str(load.docs) if load.docs else "committed seeds"):
+        kill_point("documents")
         if load.docs is not None:
             # A run on other documents never overwrites the committed sample seeds.
             load.raw_dir = PROJECT_DIR / "build" / "raw" / hashlib.sha256(
@@ -162,6 +177,7 @@ def documents_stage(load: LoadRun) -> bool:
             say(f"extract: skipped, building from the committed seeds in {load.raw_dir}")
             load.load = Load(load.load_id, load.started_at, "seeds", str(load.raw_dir), None)
         load.counts = raw_row_counts(load.raw_dir)
+        kill_point("documents done")
     return True
 
 
@@ -173,11 +189,15 @@ def dbt_stage(load: LoadRun) -> bool:
             return False
         load.marts_validated = _in_background(_validate_marts, load, _snapshot(load.building))
         assert load.load is not None and load.building is not None
+        load.recorded = True  # from the first file written: a failure takes the history back
+        # Only this load's own warehouse shows its history rows until it is committed.
+        os.environ[BUILDING_LOAD_ENV] = load.load_id
         append_history(load.paths, load.load, load.raw_dir, load.building, utc_now())
-        load.recorded = True
+        kill_point("history appended")
         if not _test_and_build_history(load):
             return False
         _generate_docs(load)
+        kill_point("dbt done")
     return True
 
 
@@ -234,6 +254,7 @@ def expectations_stage(load: LoadRun) -> None:
     assert load.marts_validated is not None and load.building is not None
     with load.progress.stage("expectations", "Great Expectations on the marts (begun beside dbt)"):
         session = load.marts_validated()
+        kill_point("expectations")
         if (load.suites / "history").is_dir():
             session.run(load.building, load.suites / "history")
         load.validation = session.finish(load.building)
@@ -242,16 +263,23 @@ def expectations_stage(load: LoadRun) -> None:
 
 
 def publish_stage(load: LoadRun) -> None:
-    """Read the summary from the built file, swap it in, export the marts."""
+    """Stamp the time of publishing, read the summary from the built file, swap it in, commit
+    the load's history (the marker after the swap: docs/loads.md), export the marts."""
     assert load.building is not None
     paths = load.paths
     with load.progress.stage("publish", "warehouse swap, Parquet exports"):
+        published_at = utc_now()
+        set_finished_at(paths, load.load_id, load.building, published_at)
         load.summary = collect_summary(load.building, load.load_id)
+        kill_point("publish")
         swap_in(paths)
         load.recorded = False
         load.published = True
+        kill_point("swapped")
+        commit_load(paths, load.load_id, published_at)
         say(f"      warehouse swapped in: {paths.warehouse}")
         exported = export_marts(paths.warehouse, paths.exports / load.load_id)
+        kill_point("exported")
         point_latest(paths.exports, load.load_id)
         say(f"      {len(exported)} marts -> {paths.exports / load.load_id}")
 
@@ -262,8 +290,9 @@ def clean_up(load: LoadRun) -> None:
     if load.marts_validated is not None:
         with suppress(BaseException):
             load.marts_validated()
-    if load.recorded:
+    if not load.published:
         remove_history(load.paths, load.load_id)
+    os.environ.pop(BUILDING_LOAD_ENV, None)
     discard_building(load.paths)
 
 
@@ -275,6 +304,7 @@ def report_stage(load: LoadRun) -> None:
         load.status = exit_status(load.tests, load.validation, load.summary)
         _complete_summary(load, dbt_docs)
         _, index = write_report(load.report_dir, load.summary)
+        kill_point("report")
         point_latest(load.paths.reports, load.load_id)
     final_screen(load.summary, index, load.paths)
 
@@ -300,6 +330,7 @@ def _complete_summary(load: LoadRun, dbt_docs: Path | None) -> None:
         "seconds": round(time.monotonic() - load.started, 1),
         "warehouse": str(paths.warehouse),
         "report_dir": str(load.report_dir),
+        "history_recovered": load.recovered,
     })
     summary["raw_row_counts"] = summary["raw_row_counts"] or load.counts
     summary["expectations"] = expectations_summary(load.validation, load.report_dir)

@@ -159,7 +159,7 @@ def generate_department(task: tuple[int, int, int, int, dict[int, list[str]], st
         pdf_pages = cells_printed = 0
         if document_format != "txt":
             pdf, cells, pdf_pages = render_pdf(dept, year, printed, paragraphs, pdf_style,
-                                               random.Random(f"{seed}:pdf:{index}:{year}"))
+                                               random.Random(f"{seed}:pdf:{index}:{year}"), facts.projects)
             pdf_file = document_file(index, year, "pdf")
             (pdf_dir / pdf_file).write_bytes(pdf)
             cells_printed = len(cells)

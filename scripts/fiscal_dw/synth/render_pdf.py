@@ -23,7 +23,8 @@ from fiscal_dw.synth.pdf_templates import (
     TableSpec,
     document_tables,
 )
-from fiscal_dw.synth.render import hard_wrap
+from fiscal_dw.synth.render import Writer, hard_wrap, render_self_evaluations
+from fiscal_dw.synth.self_evaluations import Project
 from fiscal_dw.synth.table_rows import CN_ORDINALS
 
 FONT = "STSong-Light"
@@ -228,8 +229,33 @@ def draw_table(pages: Pages, spec: TableSpec, style: PdfStyle, dept: str, year: 
 
 # --- a document ------------------------------------------------------------------------------
 
+def draw_self_evaluations(pages: Pages, projects: Sequence[Project], year: int, rng: random.Random) -> None:
+    """第五部分 附件 as the text rendering lays it out, each row of tab-separated cells a ruled
+    row (one cell per tab cell, so the text layer reads back the same cells), other lines text."""
+    writer = Writer("tab", rng)
+    render_self_evaluations(writer, list(projects), year, rng)
+    pages.new_page(LANDSCAPE)
+    width = LANDSCAPE[0] - 80
+    for line in writer.lines:
+        if "\t" not in line:
+            if line.startswith("项目支出绩效自评表") and pages.y < LANDSCAPE[1] - TOP - 1:
+                pages.new_page(LANDSCAPE)
+            if line:
+                pages.text(40, pages.y - 10, line, 10)
+                pages.y -= 16
+            continue
+        cells = line.split("\t")
+        cell_width = width / len(cells)
+        height = max(16.0, max(LINE * len(_wrap(c, cell_width - 5, CELL_FONT)) + 6 for c in cells))
+        if pages.y - height < BOTTOM:
+            pages.new_page(LANDSCAPE)
+        for i, text in enumerate(cells):
+            _draw_cell(pages, 40 + i * cell_width, pages.y, cell_width, height, text, "l")
+        pages.y -= height
+
+
 def render_pdf(dept: Department, year: int, p, paragraphs: Sequence[tuple[str, str]], style: PdfStyle,
-               rng: random.Random) -> tuple[bytes, list[PrintedCell], int]:
+               rng: random.Random, projects: Sequence[Project] = ()) -> tuple[bytes, list[PrintedCell], int]:
     """(the PDF, every amount cell it prints, its page count)."""
     pages = Pages(rng)
     name = dept.name
@@ -246,7 +272,7 @@ def render_pdf(dept: Department, year: int, p, paragraphs: Sequence[tuple[str, s
     pages.centred("目 录", 16, 16)
     toc = ["第一部分 部门概况", "第二部分 部门决算表",
            *(f"{CN_ORDINALS[i]}、{spec.title}" for i, spec in enumerate(tables)),
-           f"第三部分 {year}年度部门决算情况说明", "第四部分 名词解释"]
+           f"第三部分 {year}年度部门决算情况说明", "第四部分 名词解释", *(["第五部分 附件"] if projects else [])]
     for entry in toc:
         pages.text(80 if entry.startswith("第") else 100, pages.y - 11, entry, 11)
         pages.y -= 22
@@ -279,5 +305,9 @@ def render_pdf(dept: Department, year: int, p, paragraphs: Sequence[tuple[str, s
     pages.paragraph("第四部分 名词解释", 14, indent=False)
     for term in GLOSSARY:
         pages.paragraph(term)
+    if projects:
+        pages.new_page()
+        pages.paragraph("第五部分 附件", 14, indent=False)
+        draw_self_evaluations(pages, projects, year, rng)
     data = pages.finish()
     return data, cells, pages.pages

@@ -1,10 +1,8 @@
 {#- Shared columns of the code tables' staging models (公开02/03/05/07/08). -#}
 
-{#- Provenance, the subject code and the name without wrap spaces (printed name kept). -#}
+{#- Provenance (national code from the table kind, label as printed, page, line), the subject code and the name without wrap spaces (printed name kept). -#}
 {% macro function_row_keys() -%}
-    document_id,
-    source_table,
-    cast(source_line as integer) as source_line,
+    {{ standard_table_provenance() }},
     {{ normalise_code('subject_code') }} as subject_code,
     {{ normalise_name('subject_name') }} as subject_name,
     subject_name as subject_name_printed

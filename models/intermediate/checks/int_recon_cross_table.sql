@@ -1,6 +1,7 @@
 -- Identities between tables of the same document. A side whose table or row is not
 -- printed at all is null (fail: the check could not run); a class or code row a table
--- does not print, while the table itself is there, stands for 0.
+-- does not print, while the table itself is there, stands for 0. A table printed empty
+-- with a note (fct_table_inventory: declared_empty) has nothing to check: its 合计 is 0.
 with summary_lines as (
     select * from {{ ref('int_summary_lines_classified') }}
 ),
@@ -15,6 +16,15 @@ income as (
 
 economic as (
     select * from {{ ref('stg_extract__basic_expenditure_by_economic') }}
+),
+
+declared_empty as (
+    select
+        document_id,
+        source_table,
+        source_line
+    from {{ ref('stg_extract__table_inventory') }}
+    where status = 'declared_empty'
 ),
 
 -- 公开01 classes are compared with 公开03 (all money), 公开04's general-budget column
@@ -154,10 +164,18 @@ totals as (
         total_pairs.summary_table || ' 本年' || case total_pairs.summary_side when 'income' then '收入' else '支出' end
         || '合计 [' || total_pairs.summary_column || ']' as lhs_label,
         summary_totals.value_wan as lhs_value,
-        total_pairs.function_table || ' 合计 [' || total_pairs.function_column || ']' as rhs_label,
-        function_totals.value_wan as rhs_value,
+        total_pairs.function_table || ' 合计 [' || total_pairs.function_column || ']'
+        || case
+            when function_totals.document_id is null and declared_empty.document_id is not null
+                then ' (declared empty)'
+            else ''
+        end as rhs_label,
+        case
+            when function_totals.document_id is not null then function_totals.value_wan
+            when declared_empty.document_id is not null then cast(0 as decimal(18, 2))
+        end as rhs_value,
         cast(summary_totals.source_line as varchar) as lhs_source_lines,
-        cast(function_totals.source_line as varchar) as rhs_source_lines
+        cast(coalesce(function_totals.source_line, declared_empty.source_line) as varchar) as rhs_source_lines
     from pair_documents
     inner join total_pairs
         on pair_documents.rule_id = total_pairs.rule_id
@@ -172,6 +190,10 @@ totals as (
             pair_documents.document_id = function_totals.document_id
             and total_pairs.function_table = function_totals.source_table
             and total_pairs.function_column = function_totals.value_column
+    left join declared_empty
+        on
+            pair_documents.document_id = declared_empty.document_id
+            and total_pairs.function_table = declared_empty.source_table
 ),
 
 -- 公开02 counts 政府性基金 and 国有资本经营 money as 财政拨款 too, while 公开05 holds

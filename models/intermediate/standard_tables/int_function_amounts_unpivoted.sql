@@ -1,16 +1,21 @@
 -- Every amount cell of the function-coded tables (公开02/03/05/07/08) as one row, so
--- the hierarchy rules are written once for all tables and all columns.
+-- the hierarchy rules are written once for all tables and all columns. Tables are chosen
+-- by table_kind (source_table is the national code derived from it). A 国有资本经营 table
+-- printed with fund columns gives its expenditure columns through the expenditure model
+-- (公开08 total/basic/project) and only its carry-over and income columns here.
 {%- set tables = [
     {'model': 'stg_extract__income_by_function', 'where': 'true', 'columns': [
         'total', 'fiscal_appropriation', 'superior_subsidy', 'business_income',
         'operating_income', 'affiliate_remittance', 'other_income']},
-    {'model': 'stg_extract__expenditure_by_function', 'where': "source_table = '公开03'", 'columns': [
+    {'model': 'stg_extract__expenditure_by_function', 'where': "table_kind = 'expenditure_by_function'", 'columns': [
         'total', 'basic', 'project', 'remit_to_superior', 'operating', 'subsidy_to_affiliates']},
-    {'model': 'stg_extract__expenditure_by_function', 'where': "source_table <> '公开03'", 'columns': [
+    {'model': 'stg_extract__expenditure_by_function', 'where': "table_kind <> 'expenditure_by_function'", 'columns': [
         'total', 'basic', 'project']},
-    {'model': 'stg_extract__government_fund_by_function', 'where': 'true', 'columns': [
+    {'model': 'stg_extract__government_fund_by_function', 'where': "table_kind = 'government_fund'", 'columns': [
         'carryover_begin', 'income', 'expenditure_total', 'expenditure_basic',
         'expenditure_project', 'carryover_end']},
+    {'model': 'stg_extract__government_fund_by_function', 'where': "table_kind = 'state_capital'", 'columns': [
+        'carryover_begin', 'income', 'carryover_end']},
 ] %}
 
 {%- for table in tables %}
@@ -18,6 +23,8 @@
 select
     document_id,
     source_table,
+    table_kind,
+    source_page,
     source_line,
     subject_code,
     subject_name,

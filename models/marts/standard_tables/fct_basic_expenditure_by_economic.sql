@@ -10,6 +10,9 @@ select
     expense_category,
     economic_level,
     amount_wan,
-    source_line
+    source_line,
+    table_kind,
+    table_label,
+    source_page
 from economic
 where not is_total_row

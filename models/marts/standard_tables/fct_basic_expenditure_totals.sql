@@ -8,6 +8,9 @@ select
     expense_category,
     economic_name as printed_label,
     amount_wan,
-    source_line
+    source_line,
+    table_kind,
+    table_label,
+    source_page
 from economic
 where is_total_row

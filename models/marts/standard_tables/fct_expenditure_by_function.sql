@@ -15,5 +15,8 @@ select
     remit_to_superior_wan,
     operating_wan,
     subsidy_to_affiliates_wan,
-    source_line
+    source_line,
+    table_kind,
+    table_label,
+    source_page
 from expenditure

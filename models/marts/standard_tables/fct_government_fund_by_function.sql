@@ -14,5 +14,8 @@ select
     expenditure_basic_wan,
     expenditure_project_wan,
     carryover_end_wan,
-    source_line
+    source_line,
+    table_kind,
+    table_label,
+    source_page
 from gov_fund

@@ -15,5 +15,8 @@ select
     operating_income_wan,
     affiliate_remittance_wan,
     other_income_wan,
-    source_line
+    source_line,
+    table_kind,
+    table_label,
+    source_page
 from income

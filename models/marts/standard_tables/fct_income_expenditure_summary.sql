@@ -24,7 +24,10 @@ select
     lines.general_budget_wan,
     lines.gov_fund_wan,
     lines.state_capital_wan,
-    lines.source_line
+    lines.source_line,
+    lines.table_kind,
+    lines.table_label,
+    lines.source_page
 from lines
 left join roles
     on

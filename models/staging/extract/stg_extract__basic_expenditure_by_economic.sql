@@ -6,9 +6,7 @@ with source as (
 
 renamed as (
     select
-        document_id,
-        source_table,
-        cast(source_line as integer) as source_line,
+        {{ standard_table_provenance() }},
         {{ normalise_code('economic_code') }} as economic_code,
         {{ normalise_name('economic_name') }} as economic_name,
         economic_name as economic_name_printed,

@@ -6,9 +6,7 @@ with source as (
 
 renamed as (
     select
-        document_id,
-        source_table,
-        cast(source_line as integer) as source_line,
+        {{ standard_table_provenance() }},
         try_cast(column_no as integer) as column_no,
         phase,
         expense_item,

@@ -14,6 +14,8 @@ from typing import Iterator
 from fiscal_dw.extract.documents import (
     BUDGET,
     FINAL_ACCOUNTS,
+    PERFORMANCE_EVALUATION,
+    SELF_EVALUATION,
     UNKNOWN,
     DocumentError,
     SourceDocument,
@@ -105,6 +107,15 @@ def extract_document(document: SourceDocument, result: ExtractResult) -> None:
         else:
             tables = extract_standard_tables(document)
             _text_table_kinds(document, tables, result)
+    performance_parts = [] if metadata.document_kind == BUDGET else [
+        extractor(document) for extractor in EXTRACTORS]
+    if metadata.document_kind in (SELF_EVALUATION, PERFORMANCE_EVALUATION) and not any(
+            part.rejects or any(part.rows.values()) for part in performance_parts):
+        # its words name an evaluation, but nothing in it has the structure of one
+        result.say(document, WARNING, f"{document.path.name}: not a fiscal document (mentions "
+                   "绩效自评/绩效评价 but prints no self-evaluation table, indicator, budget line or "
+                   "evaluation report); not loaded")
+        return
     result.rows["raw_documents"].append({
         "document_id": document.document_id,
         "document_kind": metadata.document_kind,
@@ -119,7 +130,7 @@ def extract_document(document: SourceDocument, result: ExtractResult) -> None:
     if metadata.document_kind == BUDGET:
         return  # a budget is recorded as such; none of its figures are loaded as 决算
     parts: list[Extracted] = [tables] if tables else []
-    parts.extend(extractor(document) for extractor in EXTRACTORS)
+    parts.extend(performance_parts)
     # the narrative names 类/项 by subject name: the document's own tables give the codes
     parts.append(extract_narrative_figures(document, tables=tables))
     for part in parts:

@@ -49,7 +49,8 @@ class _State:
 
 
 class SubjectNames:
-    """Functional subject codes and names from the document's own tables (公开05 first)."""
+    """Functional subject codes and names from the document's own tables (the general-budget
+    table first), chosen by table_kind whatever the template labels them."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]):
         self.names: dict[str, str] = {}
@@ -92,8 +93,8 @@ def subject_names(document: SourceDocument, tables: Extracted | None) -> Subject
     if tables is None:
         tables = extract_standard_tables(document)
     rows = tables.rows.get("raw_expenditure_by_function", [])
-    for source in ("公开05", "公开03"):
-        pairs = [(r["subject_code"], r["subject_name"]) for r in rows if r["source_table"] == source]
+    for kind in ("general_budget_expenditure", "expenditure_by_function"):
+        pairs = [(r["subject_code"], r["subject_name"]) for r in rows if r.get("table_kind") == kind]
         if pairs:
             return SubjectNames(pairs)
     return SubjectNames((r["subject_code"], r["subject_name"])

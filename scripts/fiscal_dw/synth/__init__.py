@@ -38,9 +38,11 @@ Modules, in the order a document is made: ``catalogue`` (subject codes, sectors,
 ``amounts`` (rounding and formats), ``departments``, ``money`` (a year in 元), ``printed``
 (the nine tables in 0.01 万元) with ``footing`` (尾差调整), ``template_identities`` (the
 identities the rules check), ``self_evaluations``, ``narrative`` (情况说明), ``faults`` (the
-injections), ``render`` (text in both layouts), ``corpus`` (documents and answer key),
+injections), ``table_rows`` (the tables' rows for every rendering), ``render`` (text in both
+layouts), ``pdf_templates`` and ``render_pdf`` (PDFs with ruled tables, labelled or Shanghai
+template; ``--format pdf|both``), ``cell_accuracy`` (printed PDF amounts against extracted rows), ``corpus`` (documents and answer key),
 ``answer_key``, ``scoring`` (a warehouse against the key), ``command_line``; ``bench`` times
-the pipeline on synthetic corpora.
+the pipeline on synthetic corpora, ``bench_pdf`` its PDF rows.
 """
 from fiscal_dw.synth.amounts import fmt, fmt_short, ratio_hundredths, wan
 from fiscal_dw.synth.answer_key import ANSWER_KEY_FILE, AnswerKey, DocumentKey, Injection

@@ -15,17 +15,57 @@
 {%- endmacro %}
 
 {#-
-    pass: identical; rounding: within the rule's tolerance (尾数误差 of summing in 元
-    and rounding to 0.01 万元); fail: beyond it, or not evaluable because a side is unknown
-    (a check that could not run is counted, never silently passed).
+    pass: identical; rounding: within the check's tolerance (its rounding envelope, the
+    half display units of the printed figures it compares; README "Rounding envelope");
+    fail: beyond it; not_evaluable: a side is unknown (not printed, a zero denominator, an
+    unresolved code or name, a printed blank in a one-sided comparison). A check that could
+    not run is counted, never passed, never a fail.
 -#}
 {% macro check_status(difference, tolerance) -%}
     case
-        when {{ difference }} is null then 'fail'
+        when {{ difference }} is null then 'not_evaluable'
         when {{ difference }} = 0 then 'pass'
         when abs({{ difference }}) <= {{ tolerance }} then 'rounding'
         else 'fail'
     end
+{%- endmacro %}
+
+{#-
+    Half a display unit of a printed amount, in its own unit, from its printed text:
+    "15,244.45" -> 0.005, "377.5" -> 0.05, "12" -> 0.5. A printed blank is the table's
+    exact zero (0); a figure with more than 6 decimals counts as exact. `scale` converts
+    the unit (0.0001 for 元 -> 万元).
+-#}
+{% macro half_unit(printed, scale=1) -%}
+    cast(
+        case
+            when {{ strip_amount_text(printed) }} = '' then 0
+            when strpos({{ strip_amount_text(printed) }}, '.') = 0 then 0.5
+            else 0.5 / pow(10, length(split_part({{ strip_amount_text(printed) }}, '.', 2)))
+        end * {{ scale }}
+        as decimal(18, 6)
+    )
+{%- endmacro %}
+
+{#- The rounding envelope of several printed amounts: the sum of their half display units. -#}
+{% macro half_units(printed_columns, scale=1) -%}
+    (
+        {%- for column in printed_columns %}
+        {{ half_unit(column, scale) }}{{ ' +' if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
+{#-
+    The families whose check rows carry `envelope` (the rounding bound computed from the
+    printed precision of every figure compared) and `not_evaluable_reason`; the other
+    families' rows take their rule's fixed tolerance and the generic reason.
+-#}
+{% macro envelope_families() -%}
+    {{ return([
+        'int_recon_hierarchy', 'int_recon_row_totals', 'int_recon_summary_balances',
+        'int_recon_economic_totals', 'int_recon_three_public', 'int_recon_cross_table',
+    ]) }}
 {%- endmacro %}
 
 {#- Stable text key from several columns (no dbt_utils here). -#}
@@ -97,7 +137,14 @@
         rhs_label,
         cast(rhs_value as decimal(18, 6)) as rhs_value,
         lhs_source_lines,
-        rhs_source_lines
+        rhs_source_lines,
+        {%- if family in envelope_families() %}
+        cast(envelope as decimal(18, 6)) as envelope,
+        cast(not_evaluable_reason as varchar) as not_evaluable_reason
+        {%- else %}
+        cast(null as decimal(18, 6)) as envelope,
+        cast(null as varchar) as not_evaluable_reason
+        {%- endif %}
     from {{ ref(family) }}
     {%- if not loop.last %}
     union all
@@ -107,22 +154,33 @@
 
 {#-
     Check rows (`checks`: a relation or a parenthesised query in the shape above) with
-    their rule's family, domain, severity, unit and tolerance from the registry, the
-    difference lhs − rhs and the status (pass / rounding / fail). The one place a check is
-    classified: fct_reconciliation_checks and every fact that shows a check's status use it.
+    their rule's family, domain, severity and unit from the registry, the tolerance (the
+    row's rounding envelope for a rule whose tolerance_policy is envelope, else the
+    registry's fixed tolerance, which is also the fallback of an envelope rule's row that
+    computed none), the difference lhs − rhs, the status (pass / rounding / fail /
+    not_evaluable) and, for not_evaluable, its reason (side_not_printed unless the rule says
+    otherwise). The one place a check is classified: fct_reconciliation_checks and every
+    fact that shows a check's status use it.
 -#}
 {% macro classified_checks(checks) -%}
     select
-        *,
-        {{ check_status('difference', 'tolerance') }} as status
+        * exclude (stated_reason),
+        {{ check_status('difference', 'tolerance') }} as status,
+        case when difference is null then coalesce(stated_reason, 'side_not_printed') end as not_evaluable_reason
     from (
         select
-            checks.*,
+            checks.* exclude (envelope, not_evaluable_reason),
             rules.rule_family,
             rules.rule_domain,
             rules.severity,
             rules.value_unit,
-            rules.tolerance,
+            cast(
+                case
+                    when rules.tolerance_policy = 'envelope' then coalesce(checks.envelope, rules.tolerance)
+                    else rules.tolerance
+                end as decimal(18, 6)
+            ) as tolerance,
+            checks.not_evaluable_reason as stated_reason,
             cast(
                 cast(checks.lhs_value as decimal(18, 6)) - cast(checks.rhs_value as decimal(18, 6))
                 as decimal(18, 6)

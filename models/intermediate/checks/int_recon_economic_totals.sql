@@ -18,6 +18,7 @@ printed_totals as (
         expense_category,
         economic_name,
         amount_wan,
+        {{ half_unit('amount_printed') }} as half_unit,
         source_line
     from economic
     where is_total_row
@@ -30,6 +31,8 @@ codes_by_category as (
         count(*) filter (where economic_level = 1) as n_classes,
         {{ strict_sum('amount_wan', 'economic_level = 1') }} as classes_wan,
         {{ source_lines('source_line', 'economic_level = 1') }} as classes_lines,
+        coalesce(sum({{ half_unit('amount_printed') }}) filter (where economic_level = 1), 0) as classes_half_units,
+        coalesce(sum({{ half_unit('amount_printed') }}) filter (where economic_level = 2), 0) as items_half_units,
         string_agg(economic_code, ' + ' order by economic_code) filter (where economic_level = 1) as class_codes,
         count(*) filter (where economic_level = 2) as n_items,
         {{ strict_sum('amount_wan', 'economic_level = 2') }} as items_wan,
@@ -49,6 +52,9 @@ joined as (
             case categories.expense_category when 'personnel' then '人员经费合计' else '公用经费合计' end
         ) as total_label,
         printed_totals.amount_wan as total_wan,
+        coalesce(printed_totals.half_unit, 0) as total_half_unit,
+        coalesce(codes_by_category.classes_half_units, 0) as classes_half_units,
+        coalesce(codes_by_category.items_half_units, 0) as items_half_units,
         cast(printed_totals.source_line as varchar) as total_lines,
         printed_totals.source_line as total_line,
         coalesce(codes_by_category.n_classes, 0) as n_classes,
@@ -86,7 +92,9 @@ against_classes as (
         'sum of ' || n_classes || ' classes (' || coalesce(class_codes, 'none') || ')' as rhs_label,
         classes_wan as rhs_value,
         total_lines as lhs_source_lines,
-        classes_lines as rhs_source_lines
+        classes_lines as rhs_source_lines,
+        total_half_unit + classes_half_units as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from joined
 ),
 
@@ -107,7 +115,9 @@ against_items as (
         'sum of ' || n_items || ' 款 items' as rhs_label,
         items_wan as rhs_value,
         total_lines as lhs_source_lines,
-        items_lines as rhs_source_lines
+        items_lines as rhs_source_lines,
+        total_half_unit + items_half_units as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from joined
 )
 

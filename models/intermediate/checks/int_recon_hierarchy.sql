@@ -1,6 +1,7 @@
 -- Hierarchy rules: a printed parent equals the sum of its printed children. Parents
 -- with no child printed are not checked (nothing to add up); the 合计 row is checked
--- even when no 类 row exists (an empty table must print a zero 合计).
+-- even when no 类 row exists (an empty table must print a zero 合计). The envelope is
+-- half a display unit of the parent and of each child at its printed precision.
 with amounts as (
     select * from {{ ref('int_function_amounts_unpivoted') }}
 ),
@@ -17,6 +18,7 @@ children_by_parent as (
         parent_code,
         count(*) as n_children,
         {{ strict_sum('value_wan') }} as children_wan,
+        sum(value_half_unit) as children_half_units,
         {{ source_lines('source_line') }} as children_lines
     from amounts
     where parent_code is not null
@@ -38,7 +40,9 @@ function_parent_children as (
         'sum of ' || children.n_children || ' child rows' as rhs_label,
         children.children_wan as rhs_value,
         cast(parents.source_line as varchar) as lhs_source_lines,
-        children.children_lines as rhs_source_lines
+        children.children_lines as rhs_source_lines,
+        parents.value_half_unit + children.children_half_units as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from amounts as parents
     inner join children_by_parent as children
         on
@@ -55,6 +59,7 @@ classes as (
         value_column,
         count(*) as n_classes,
         {{ strict_sum('value_wan') }} as classes_wan,
+        sum(value_half_unit) as classes_half_units,
         {{ source_lines('source_line') }} as classes_lines
     from amounts
     where subject_level = 1
@@ -75,7 +80,9 @@ function_total_classes as (
         'sum of ' || coalesce(classes.n_classes, 0) || ' 类 rows' as rhs_label,
         case when classes.document_id is null then 0 else classes.classes_wan end as rhs_value,
         cast(totals.source_line as varchar) as lhs_source_lines,
-        classes.classes_lines as rhs_source_lines
+        classes.classes_lines as rhs_source_lines,
+        totals.value_half_unit + coalesce(classes.classes_half_units, 0) as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from amounts as totals
     left join classes
         on
@@ -91,6 +98,7 @@ economic_items_by_class as (
         parent_code,
         count(*) as n_items,
         {{ strict_sum('amount_wan') }} as items_wan,
+        sum({{ half_unit('amount_printed') }}) as items_half_units,
         {{ source_lines('source_line') }} as items_lines
     from economic
     where economic_level = 2
@@ -112,7 +120,9 @@ economic_class_items as (
         'sum of ' || items.n_items || ' 款 items' as rhs_label,
         items.items_wan as rhs_value,
         cast(classes.source_line as varchar) as lhs_source_lines,
-        items.items_lines as rhs_source_lines
+        items.items_lines as rhs_source_lines,
+        {{ half_unit('classes.amount_printed') }} + items.items_half_units as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from economic as classes
     inner join economic_items_by_class as items
         on

@@ -1,4 +1,5 @@
--- Row rules: a printed row total equals the sum of the columns it is made of.
+-- Row rules: a printed row total equals the sum of the columns it is made of, within the
+-- half display units of the printed cells (envelope).
 with income as (
     select * from {{ ref('stg_extract__income_by_function') }}
 ),
@@ -30,7 +31,12 @@ income_sources as (
         fiscal_appropriation_wan + superior_subsidy_wan + business_income_wan
         + operating_income_wan + affiliate_remittance_wan + other_income_wan as rhs_value,
         cast(source_line as varchar) as lhs_source_lines,
-        cast(source_line as varchar) as rhs_source_lines
+        cast(source_line as varchar) as rhs_source_lines,
+        {{ half_units([
+            'total_printed', 'fiscal_appropriation_printed', 'superior_subsidy_printed', 'business_income_printed',
+            'operating_income_printed', 'affiliate_remittance_printed', 'other_income_printed',
+        ]) }} as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from income
 ),
 
@@ -58,7 +64,16 @@ expenditure_components as (
             else 0
         end as rhs_value,
         cast(source_line as varchar) as lhs_source_lines,
-        cast(source_line as varchar) as rhs_source_lines
+        cast(source_line as varchar) as rhs_source_lines,
+        {{ half_units(['total_printed', 'basic_printed', 'project_printed']) }}
+        + case
+            when source_table = '公开03'
+                then {{ half_units([
+                    'remit_to_superior_printed', 'operating_printed', 'subsidy_to_affiliates_printed',
+                ]) }}
+            else 0
+        end as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from expenditure
 ),
 
@@ -76,7 +91,11 @@ gov_fund_expenditure as (
         '基本支出 + 项目支出' as rhs_label,
         expenditure_basic_wan + expenditure_project_wan as rhs_value,
         cast(source_line as varchar) as lhs_source_lines,
-        cast(source_line as varchar) as rhs_source_lines
+        cast(source_line as varchar) as rhs_source_lines,
+        {{ half_units([
+            'expenditure_total_printed', 'expenditure_basic_printed', 'expenditure_project_printed',
+        ]) }} as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from gov_fund
 ),
 
@@ -95,7 +114,11 @@ summary_fund_split as (
         '一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款' as rhs_label,
         general_budget_wan + gov_fund_wan + state_capital_wan as rhs_value,
         cast(source_line as varchar) as lhs_source_lines,
-        cast(source_line as varchar) as rhs_source_lines
+        cast(source_line as varchar) as rhs_source_lines,
+        {{ half_units([
+            'amount_printed', 'general_budget_printed', 'gov_fund_printed', 'state_capital_printed',
+        ]) }} as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from summary
     where
         source_table = '公开04'

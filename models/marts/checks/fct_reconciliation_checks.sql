@@ -20,6 +20,7 @@ select
     difference,
     tolerance,
     status,
+    not_evaluable_reason,
     lhs_source_lines,
     rhs_source_lines
 from compared

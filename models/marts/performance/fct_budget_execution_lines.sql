@@ -8,7 +8,7 @@ with lines as (
 -- the line's checks, classified as in fct_reconciliation_checks, found by the line they
 -- are about
 checks as (
-    {{ classified_checks(ref('int_recon_budget_lines')) }}
+    {{ classified_checks('(' ~ unioned_checks(['int_recon_budget_lines']) ~ ')') }}
 )
 
 select

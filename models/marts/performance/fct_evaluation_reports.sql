@@ -19,7 +19,7 @@ dimensions as (
 -- the report's breakdown check (classified as in fct_reconciliation_checks), found by the
 -- report's line and the presentation of its breakdown (measure)
 classified as (
-    {{ classified_checks(ref('int_recon_evaluation_reports')) }}
+    {{ classified_checks('(' ~ unioned_checks(['int_recon_evaluation_reports']) ~ ')') }}
 ),
 
 checks as (

@@ -8,7 +8,7 @@ with indicators as (
 -- the indicator's score check (classified as in fct_reconciliation_checks), found by the
 -- indicator's line
 classified as (
-    {{ classified_checks(ref('int_recon_perf_indicators')) }}
+    {{ classified_checks('(' ~ unioned_checks(['int_recon_perf_indicators']) ~ ')') }}
 ),
 
 checks as (

@@ -43,6 +43,7 @@ checks as (
         count(*) filter (where status = 'rounding') as checks_rounding,
         count(*) filter (where status = 'fail') as checks_fail,
         count(*) filter (where status = 'fail' and severity = 'error') as checks_fail_error,
+        count(*) filter (where status = 'not_evaluable') as checks_not_evaluable,
         count(*) filter (where status_change = 'new') as checks_new,
         count(*) filter (where status_change = 'changed') as checks_changed
     from {{ ref('fct_check_history') }}
@@ -89,6 +90,7 @@ select
     coalesce(checks.checks_rounding, 0) as checks_rounding,
     coalesce(checks.checks_fail, 0) as checks_fail,
     coalesce(checks.checks_fail_error, 0) as checks_fail_error,
+    coalesce(checks.checks_not_evaluable, 0) as checks_not_evaluable,
     coalesce(checks.checks_new, 0) as checks_new,
     coalesce(checks.checks_changed, 0) as checks_changed,
     coalesce(removed.checks_removed, 0) as checks_removed,

@@ -57,7 +57,8 @@ checks as (
         count(*) as checks_total,
         count(*) filter (where status = 'pass') as checks_pass,
         count(*) filter (where status = 'rounding') as checks_rounding,
-        count(*) filter (where status = 'fail') as checks_fail
+        count(*) filter (where status = 'fail') as checks_fail,
+        count(*) filter (where status = 'not_evaluable') as checks_not_evaluable
     from standard_checks
     -- the standard tables' checks only: the performance attachments are counted in
     -- fct_reconciliation_checks (rule_domain = 'performance'), not in these headline counts
@@ -84,7 +85,8 @@ select
     coalesce(checks.checks_total, 0) as checks_total,
     coalesce(checks.checks_pass, 0) as checks_pass,
     coalesce(checks.checks_rounding, 0) as checks_rounding,
-    coalesce(checks.checks_fail, 0) as checks_fail
+    coalesce(checks.checks_fail, 0) as checks_fail,
+    coalesce(checks.checks_not_evaluable, 0) as checks_not_evaluable
 from documents
 left join summary on documents.document_id = summary.document_id
 left join expenditure on documents.document_id = expenditure.document_id

@@ -48,7 +48,8 @@ def _document_lines(summary: dict[str, Any]) -> list[str]:
     for document in checked[:6]:
         c = document["checks"]
         lines.append(f"    {document['department_name']} {document['fiscal_year']}: {c['total']} checks, "
-                     f"pass {c['pass']} · rounding {c['rounding']} · fail {c['fail']}")
+                     f"pass {c['pass']} · rounding {c['rounding']} · fail {c['fail']} · "
+                     f"not evaluable {c.get('not_evaluable', 0)}")
     if len(checked) > 6:
         lines.append(f"    ... and {len(checked) - 6} more documents in the report")
     return lines
@@ -59,7 +60,7 @@ def _check_lines(summary: dict[str, Any]) -> list[str]:
     by_status = checks["by_status"]
     lines = [f"  checks        {checks['total']}: pass {by_status['pass']} · rounding {by_status['rounding']} · "
              f"fail {by_status['fail']} (error severity {checks['fail_error']}, "
-             f"warning {by_status['fail'] - checks['fail_error']})"]
+             f"warning {by_status['fail'] - checks['fail_error']}) · not evaluable {by_status.get('not_evaluable', 0)}"]
     failing = sorted(summary["failing_checks"], key=lambda c: c["severity"] != "error")
     for check in failing[:5]:
         unit = check.get("value_unit")

@@ -4,9 +4,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-STATUSES = ("pass", "rounding", "fail")
-STATUS_LABELS = {"pass": "通过", "rounding": "尾差", "fail": "不符"}
-STATUS_COLOURS = {"pass": "#59a14f", "rounding": "#e8b53a", "fail": "#d62728"}
+STATUSES = ("pass", "rounding", "fail", "not_evaluable")
+STATUS_LABELS = {"pass": "通过", "rounding": "尾差", "fail": "不符", "not_evaluable": "无法核对"}
+STATUS_COLOURS = {"pass": "#59a14f", "rounding": "#e8b53a", "fail": "#d62728", "not_evaluable": "#9aa5b1"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
 KIND_LABELS = {
     "final_accounts": "部门决算",

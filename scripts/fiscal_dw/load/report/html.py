@@ -44,6 +44,7 @@ th code, .en { color:var(--muted); font-weight:normal; font-size:11px; display:b
 td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; white-space:nowrap; }
 .badge { display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; color:#fff; }
 .badge.pass { background:#59a14f; } .badge.rounding { background:#c9951a; } .badge.fail { background:#d62728; }
+.badge.not_evaluable { background:#7b8794; }
 .badge.ok { background:var(--ok); } .badge.bad { background:var(--bad); } .badge.warning { background:var(--warn); }
 .badge.error { background:var(--bad); } .badge.neutral { background:#7b8794; }
 .cards { display:flex; flex-wrap:wrap; gap:10px; margin:6px 0 10px; }
@@ -106,7 +107,8 @@ def _header(summary: dict[str, Any]) -> str:
 def _nav(summary: dict[str, Any]) -> str:
     links = summary.get("links", {})
     parts = ['<a href="#documents">文档 documents</a>', '<a href="#checks">勾稽 checks</a>',
-             '<a href="#failing">不符 failing</a>', '<a href="#changes">变化 changes</a>',
+             '<a href="#failing">不符 failing</a>', '<a href="#not-evaluable">无法核对 not evaluable</a>',
+             '<a href="#changes">变化 changes</a>',
              '<a href="#expectations">GX</a>', '<a href="#dbt">dbt</a>', '<a href="#loads">加载历史 loads</a>']
     for key, label in (("data_docs", "GX Data Docs"), ("dbt_docs", "dbt docs"),
                        ("summary", "summary.json"), ("exports", "Parquet exports")):
@@ -142,7 +144,8 @@ def _documents_table(summary: dict[str, Any]) -> str:
     head = "".join([_th("文件", "source_file"), _th("类型", "document_kind"), _th("部门", "department_name"),
                     _th("年度", "fiscal_year"), _th("SHA-256", "source_sha256"), _th("与上次", "change"),
                     _th("检查", "checks_total", True), _th("通过", "pass", True), _th("尾差", "rounding", True),
-                    _th("不符", "fail", True), _th("错误级", "fail_error", True)])
+                    _th("不符", "fail", True), _th("错误级", "fail_error", True),
+                    _th("无法核对", "not_evaluable", True)])
     body = []
     for d in summary["documents"][:LISTED_DOCUMENTS]:
         c = d["checks"]
@@ -153,7 +156,8 @@ def _documents_table(summary: dict[str, Any]) -> str:
             + f'<td class="lines" title="{esc(d["source_sha256"])}">{esc((d["source_sha256"] or "")[:12])}…</td>'
             + _td(change_labels.get(d.get("change_since_previous"), "–"))
             + _td(c["total"], True) + _td(c["pass"], True) + _td(c["rounding"], True)
-            + _td(c["fail"], True, "fail-count") + _td(c["fail_error"], True) + "</tr>")
+            + _td(c["fail"], True, "fail-count") + _td(c["fail_error"], True)
+            + _td(c.get("not_evaluable", 0), True) + "</tr>")
     more = len(summary["documents"]) - LISTED_DOCUMENTS
     note = (f'<p class="muted">… 另有 {more:,} 个文档 — and {more:,} more documents, fewer findings first '
             f'omitted: see marts.dim_document and fct_department_year.</p>') if more > 0 else ""
@@ -197,20 +201,22 @@ def _checks_section(summary: dict[str, Any]) -> str:
     titles = {d["document_id"]: document_title(d) for d in summary["documents"]}
     head = "".join([_th("文档", "document"), _th("规则类别", "rule_family"), _th("检查", "total", True),
                     _th("通过", "pass", True), _th("尾差", "rounding", True), _th("不符", "fail", True),
-                    _th("其中错误级", "fail_error", True)])
+                    _th("其中错误级", "fail_error", True), _th("无法核对", "not_evaluable", True)])
     body = []
     for row in summary["checks"]["by_document_family"]:
         family = row["rule_family"]
         body.append("<tr>" + _td(titles.get(row["document_id"], row["document_id"]))
                     + f'<td>{esc(FAMILY_LABELS.get(family, family))}<span class="en">{esc(family)}</span></td>'
                     + _td(row["total"], True) + _td(row["pass"], True) + _td(row["rounding"], True)
-                    + _td(row["fail"], True) + _td(row["fail_error"], True) + "</tr>")
+                    + _td(row["fail"], True) + _td(row["fail_error"], True)
+                    + _td(row.get("not_evaluable", 0), True) + "</tr>")
     chart = check_status_chart([d for d in summary["documents"] if d.get("detail", True)])
     families = "".join(
         f'<tr><td>{esc(FAMILY_LABELS.get(f, f))}<span class="en">{esc(f)}</span></td>'
         f'<td>{_status_counts(c)}</td></tr>' for f, c in sorted(summary["checks"]["by_family"].items()))
     return (f'<section id="checks"><h2>勾稽检查 <small>reconciliation checks by family '
-            f'(pass = 相等, rounding = 在容差内, fail = 超出容差)</small></h2>'
+            f'(pass = 相等, rounding = 在舍入容差内 within the rounding envelope of the printed figures, '
+            f'fail = 超出容差, not_evaluable = 无法核对: a side not printed or not resolved)</small></h2>'
             f'<div class="charts">{chart}<table style="width:auto"><thead><tr>{_th("规则类别", "rule_family")}'
             f'{_th("结果", "status")}</tr></thead><tbody>{families}</tbody></table></div>'
             f'<h3>按文档 <small>by document</small></h3>'
@@ -267,6 +273,39 @@ def _failing_section(summary: dict[str, Any]) -> str:
     return (f'<section id="failing"><h2>不符的检查 <small>failing checks ({shown}): both sides, '
             f'the difference and the lines of the source document</small></h2>'
             f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{more}</section>')
+
+
+NOT_EVALUABLE_REASONS = {
+    "side_not_printed": "一方未列示 a side not printed",
+    "zero_denominator": "分母为零 zero denominator",
+    "unresolved": "科目未对应 code or name not resolved",
+    "blank_one_sided": "空白不作零 a blank is not a zero here",
+    "table_declared_empty": "表注明无数据 table declared empty",
+}
+
+
+def _not_evaluable_section(summary: dict[str, Any]) -> str:
+    """Checks that could not run: counted, never passed, and not failures (no exit status)."""
+    rows = summary.get("not_evaluable_checks") or []
+    total = summary.get("not_evaluable_checks_total", len(rows))
+    if not rows:
+        return ""
+    head = "".join([_th("文档", "document"), _th("规则", "rule_id"), _th("范围", "scope"), _th("原因", "reason"),
+                    _th("左项", "lhs_label"), _th("左值", "lhs_value", True), _th("右项", "rhs_label"),
+                    _th("右值", "rhs_value", True), _th("行号 左 / 右", "lhs / rhs_source_lines")])
+    body = "".join(
+        f'<tr class="not-evaluable-check" data-rule-id="{esc(c["rule_id"])}">'
+        + f'<td title="{esc(c["source_file"])}">{esc(c["department_name"])} {esc(c["fiscal_year"])}</td>'
+        + _td(c["rule_id"]) + _td(c["scope"])
+        + _td(NOT_EVALUABLE_REASONS.get(c["not_evaluable_reason"], c["not_evaluable_reason"]))
+        + _td(c["lhs_label"]) + _td(number(c["lhs_value"], c.get("value_unit")), True) + _td(c["rhs_label"])
+        + _td(number(c["rhs_value"], c.get("value_unit")), True)
+        + f'<td class="lines">{esc(compress_lines(c["lhs_source_lines"]))} / '
+          f'{esc(compress_lines(c["rhs_source_lines"]))}</td></tr>' for c in rows)
+    shown = f"{total:,}" if total == len(rows) else f"{total:,}; the first {len(rows):,}"
+    return (f'<section id="not-evaluable"><h2>无法核对的检查 <small>checks not evaluable ({shown}): counted, '
+            f'never passed, not failures</small></h2>'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>')
 
 
 def _changes_section(summary: dict[str, Any]) -> str:
@@ -343,12 +382,12 @@ def _loads_section(summary: dict[str, Any]) -> str:
                     _th("文档", "documents_total", True), _th("变化文档", "documents_changed", True),
                     _th("检查", "checks_total", True), _th("通过", "checks_pass", True),
                     _th("尾差", "checks_rounding", True), _th("不符", "checks_fail", True),
-                    _th("状态变化", "checks_changed", True)])
+                    _th("无法核对", "checks_not_evaluable", True), _th("状态变化", "checks_changed", True)])
     body = "".join(
         "<tr>" + _td(l["load_id"]) + _td(when(l["started_at"])) + _td(l["source_kind"])
         + _td(l["documents_total"], True) + _td(l["documents_changed"], True) + _td(l["checks_total"], True)
         + _td(l["checks_pass"], True) + _td(l["checks_rounding"], True) + _td(l["checks_fail"], True)
-        + _td(l["checks_changed"], True) + "</tr>" for l in loads)
+        + _td(l.get("checks_not_evaluable", 0), True) + _td(l["checks_changed"], True) + "</tr>" for l in loads)
     counts = "".join("<tr>" + _td(name) + _td(count, True) + "</tr>"
                      for name, count in summary["raw_row_counts"].items())
     return (f'<section id="loads"><h2>加载历史 <small>recent loads (marts.fct_load_history)</small></h2>'
@@ -383,7 +422,8 @@ def render_html(summary: dict[str, Any]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<title>数据质量报告 {esc(summary["load"]["load_id"])}</title><style>{CSS}</style></head><body>',
         _header(summary), "<main>", _nav(summary), _overview(summary), _documents_table(summary),
-        _input_section(summary), _failing_section(summary), _changes_section(summary), _figures_section(summary["documents"]),
+        _input_section(summary), _failing_section(summary), _not_evaluable_section(summary),
+        _changes_section(summary), _figures_section(summary["documents"]),
         _checks_section(summary), _expectations_section(summary), _dbt_section(summary), _loads_section(summary),
         "</main></body></html>\n",
     ])

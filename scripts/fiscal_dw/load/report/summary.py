@@ -52,6 +52,7 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
         figures = _figures(connection)
         by_document_family = _checks_by_document_family(connection)
         failing = _failing_checks(connection)
+        not_evaluable = _not_evaluable_checks(connection)
         history = _history(connection, load_id)
     family_totals, document_checks = _check_totals(by_document_family)
     for document in documents:
@@ -59,7 +60,7 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
         document["change_since_previous"] = history["documents"].get(document_id)
         document["headline"] = figures.headlines.get(document_id)
         document["checks"] = document_checks.get(
-            document_id, {"pass": 0, "rounding": 0, "fail": 0, "fail_error": 0, "total": 0})
+            document_id, {"pass": 0, "rounding": 0, "fail": 0, "not_evaluable": 0, "fail_error": 0, "total": 0})
         document["spend_by_class"] = figures.classes.get(document_id, [])
         document["three_public"] = figures.three_public.get(document_id, [])
     _keep_detail_for_the_first(documents)
@@ -79,6 +80,8 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
         },
         "failing_checks": failing,
         "failing_checks_total": by_status["fail"],
+        "not_evaluable_checks": not_evaluable,
+        "not_evaluable_checks_total": by_status["not_evaluable"],
         "status_changes": {
             "previous_load_id": load.get("previous_load_id"),
             "same_documents_as_previous": load.get("same_documents_as_previous"),
@@ -132,6 +135,7 @@ def _checks_by_document_family(connection: duckdb.DuckDBPyConnection) -> list[di
                count(*) filter (where status = 'pass') as pass,
                count(*) filter (where status = 'rounding') as rounding,
                count(*) filter (where status = 'fail') as fail,
+               count(*) filter (where status = 'not_evaluable') as not_evaluable,
                count(*) filter (where status = 'fail' and severity = 'error') as fail_error,
                count(*) as total
         from marts.fct_reconciliation_checks group by all order by document_id, rule_family""")
@@ -150,6 +154,19 @@ def _failing_checks(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any
         limit ?""", [LISTED_ROWS])
 
 
+def _not_evaluable_checks(connection: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Checks that could not be evaluated, with their reason: counted, never passed, not failures."""
+    return _rows(connection, """
+        select c.document_id, d.source_file, d.department_name, d.fiscal_year, c.rule_id,
+               c.rule_family, c.severity, c.scope, c.not_evaluable_reason, c.lhs_label, c.lhs_value,
+               c.rhs_label, c.rhs_value, c.value_unit, c.lhs_source_lines, c.rhs_source_lines
+        from marts.fct_reconciliation_checks as c
+        left join marts.dim_document as d using (document_id)
+        where c.status = 'not_evaluable'
+        order by d.department_name, c.rule_id, c.scope
+        limit ?""", [LISTED_ROWS])
+
+
 def _history(connection: duckdb.DuckDBPyConnection, load_id: str) -> dict[str, Any]:
     """This load's row, status changes, recent loads, row counts and document changes."""
     history: dict[str, Any] = {"load": None, "changes": [], "recent_loads": [], "row_counts": {},
@@ -165,7 +182,7 @@ def _history(connection: duckdb.DuckDBPyConnection, load_id: str) -> dict[str, A
             order by department_name, rule_id, scope limit ?""", [load_id, LISTED_ROWS])
         history["recent_loads"] = _rows(connection, """
             select load_id, load_seq, started_at, source_kind, documents_total, documents_changed,
-                   checks_total, checks_pass, checks_rounding, checks_fail, checks_fail_error,
+                   checks_total, checks_pass, checks_rounding, checks_fail, checks_fail_error, checks_not_evaluable,
                    checks_new, checks_changed, checks_removed, same_documents_as_previous
             from marts.fct_load_history order by load_seq desc limit 10""")
         history["row_counts"] = {row["raw_table"]: row["row_count"] for row in _rows(connection, """
@@ -185,7 +202,7 @@ def _check_totals(by_document_family: list[dict[str, Any]]) -> tuple[dict[str, d
     for row in by_document_family:
         for target in (family_totals.setdefault(row["rule_family"], {}),
                        document_checks.setdefault(row["document_id"], {})):
-            for key in ("pass", "rounding", "fail", "fail_error", "total"):
+            for key in ("pass", "rounding", "fail", "not_evaluable", "fail_error", "total"):
                 target[key] = target.get(key, 0) + row[key]
     return family_totals, document_checks
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -50,6 +51,7 @@ class PdfSizeResult:
     tree_peak_mb: float = 0.0      # all its processes at once (sampled)
     pdftotext_seconds: float | None = None
     pdftotext_pages_per_s: float | None = None
+    pdftotext_pages_per_cpu_s: float | None = None
     cells_printed: int = 0
     cells_read: int = 0
     cells_extra: int = 0
@@ -104,11 +106,14 @@ def timed_process(command: list[str], env: dict[str, str]) -> tuple[float, float
     return wall, cpu, peak_kib / 1024, max(samples, default=0) / 2**20, process.returncode, tail
 
 
-def pdftotext_seconds(files: list[Path], workers: int = 2) -> float | None:
-    """Wall time of ``pdftotext -layout`` over the files, ``workers`` at a time; None without it."""
+def pdftotext_seconds(files: list[Path], workers: int = 2) -> tuple[float, float] | None:
+    """(wall s, CPU s) of ``pdftotext -layout`` over the files, ``workers`` at a time; None
+    without it."""
     tool = shutil.which("pdftotext")
     if tool is None:
         return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_before = usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
 
     def one(path: Path) -> None:
@@ -117,7 +122,9 @@ def pdftotext_seconds(files: list[Path], workers: int = 2) -> float | None:
 
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(one, files))
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, usage.ru_utime + usage.ru_stime - cpu_before
 
 
 def run_pdf_size(documents: int, work: Path, end_to_end: bool = True, workers: int = 2) -> PdfSizeResult:
@@ -145,10 +152,11 @@ def run_pdf_size(documents: int, work: Path, end_to_end: bool = True, workers: i
     result.pages_per_s = round(result.pages / wall, 1)
     result.pages_per_cpu_s = round(result.pages / cpu, 1) if cpu else 0.0
     result.peak_rss_mb, result.tree_peak_mb = round(peak, 1), round(tree, 1)
-    seconds = pdftotext_seconds(files, workers)
-    if seconds is not None:
-        result.pdftotext_seconds = round(seconds, 2)
-        result.pdftotext_pages_per_s = round(result.pages / seconds, 1)
+    measured = pdftotext_seconds(files, workers)
+    if measured is not None:
+        result.pdftotext_seconds = round(measured[0], 2)
+        result.pdftotext_pages_per_s = round(result.pages / measured[0], 1)
+        result.pdftotext_pages_per_cpu_s = round(result.pages / measured[1], 1) if measured[1] else None
     cells = score_corpus(docs, raw)
     result.cells_printed, result.cells_read, result.cells_extra = cells.printed, cells.read, cells.extra
     result.cell_misses = ", ".join(f"{k} {v}" for k, v in cells.misses.most_common())
@@ -169,13 +177,18 @@ def run_pdf_size(documents: int, work: Path, end_to_end: bool = True, workers: i
 
 def markdown(results: list[PdfSizeResult]) -> str:
     lines = ["| PDF documents | pages | MB | PDF stage s (CPU s) | pages/s (per CPU-s) | "
-             "peak MB (largest process / all at once) | pdftotext -layout pages/s | ours / pdftotext | "
+             "peak MB (largest process / all at once) | pdftotext -layout pages/s (per CPU-s) | "
+             "ours / pdftotext (per CPU-s) | "
              "cells read / printed | cell accuracy | extra cells | run s | recall | "
              "false positives (error / warning) |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        ratio = (f"{r.pages_per_s / r.pdftotext_pages_per_s:.3f}" if r.pdftotext_pages_per_s
+        ratio = (f"{r.pages_per_s / r.pdftotext_pages_per_s:.2f}" if r.pdftotext_pages_per_s
                  else "– (no pdftotext)")
+        if r.pdftotext_pages_per_cpu_s and r.pages_per_cpu_s:
+            ratio += f" ({r.pages_per_cpu_s / r.pdftotext_pages_per_cpu_s:.2f})"
+        pdftotext = ("–" if r.pdftotext_pages_per_s is None
+                     else f"{r.pdftotext_pages_per_s} ({r.pdftotext_pages_per_cpu_s or '–'})")
         accuracy = f"{r.cell_accuracy:.2%}" if r.cell_accuracy is not None else "–"
         recall = f"{r.recall:.0%}" if r.recall is not None else "–"
         fps = (f"{r.false_positives_error} / {r.false_positives_warning}"
@@ -184,7 +197,7 @@ def markdown(results: list[PdfSizeResult]) -> str:
         lines.append(
             f"| {r.documents} | {r.pages} | {r.corpus_mb} | {r.extract_seconds} ({r.extract_cpu_seconds}) | "
             f"{r.pages_per_s} ({r.pages_per_cpu_s}) | {r.peak_rss_mb} / {r.tree_peak_mb} | "
-            f"{r.pdftotext_pages_per_s if r.pdftotext_pages_per_s is not None else '–'} | {ratio} | "
+            f"{pdftotext} | {ratio} | "
             f"{r.cells_read} / {r.cells_printed} | {accuracy} | {r.cells_extra} | {run} | {recall} | {fps} |")
     failed = [r for r in results if r.run_error]
     for r in failed:

@@ -52,23 +52,67 @@ class DocumentMetadata:
 
 
 def load_document(path: Path) -> SourceDocument:
+    return read_document(path)[0]
+
+
+def read_document(path: Path) -> tuple[SourceDocument, list[str]]:
+    """The document and what reading it took (notes naming the file, each a warning): stray
+    NUL bytes and control characters removed, lines in different encodings each decoded in
+    its own. The document id is that of the bytes as they are on disk."""
     raw = path.read_bytes()
     if not raw.strip():
         raise DocumentError(f"{path.name}: empty file")
-    if b"\x00" in raw:
-        raise DocumentError(f"{path.name}: binary file (NUL bytes), not a text export")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes almost any byte string
-        raise DocumentError(f"{path.name}: neither UTF-8 nor GB18030 text")
+    notes: list[str] = []
+    text_bytes = raw
+    nuls = raw.count(b"\x00")
+    if nuls:
+        if nuls * 100 > len(raw):  # UTF-16, a zip, an image: not a text export
+            raise DocumentError(f"{path.name}: binary file (NUL bytes), not a text export")
+        text_bytes = raw.replace(b"\x00", b"")
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        notes.append(f"{path.name}: {nuls} NUL byte{'s' * (nuls > 1)} removed (line {line} first)")
+    text, encoding = _decode(text_bytes, path.name, notes)
+    first = _CONTROL.search(text)
+    if first:
+        text, removed = _CONTROL.subn("", text)
+        notes.append(f"{path.name}: {removed} control character{'s' * (removed > 1)} removed "
+                     f"(line {text.count(chr(10), 0, first.start()) + 1} first)")
     lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     if lines and lines[-1] == "":
         lines = lines[:-1]
-    return SourceDocument(path, hashlib.sha256(raw).hexdigest(), encoding.replace("-sig", ""), lines)
+    return SourceDocument(path, hashlib.sha256(raw).hexdigest(), encoding.replace("-sig", ""), lines), notes
+
+
+# C0 and C1 control characters but tab, line feed, carriage return and form feed (a page break)
+_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _decode(raw: bytes, name: str, notes: list[str]) -> tuple[str, str]:
+    """UTF-8, else GB18030; a file that is neither as a whole (lines pasted from files of both
+    encodings) line by line, each line in the first of the two that reads it."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    lines, counts, first_other = [], {"utf-8": 0, "gb18030": 0, "neither": 0}, 0
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                lines.append(line.decode(encoding))
+                counts[encoding.replace("-sig", "")] += 1
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            lines.append(line.decode("utf-8", "replace"))
+            counts["neither"] += 1
+        if counts["utf-8"] < number and not first_other:
+            first_other = number
+    notes.append(f"{name}: mixed encodings, read line by line: {counts['utf-8']} lines UTF-8, "
+                 f"{counts['gb18030']} GB18030 (line {first_other} first)"
+                 + (f", {counts['neither']} neither (bad bytes shown as \ufffd)" if counts["neither"] else ""))
+    return "\n".join(lines), "mixed"
 
 
 def standard_table_lines(document: SourceDocument) -> list[tuple[int, int]]:

@@ -235,7 +235,11 @@ def recover_history(paths: LoadPaths) -> list[str]:
     messages: list[str] = []
     for partial in paths.history.glob("*/*.partial"):
         partial.unlink(missing_ok=True)
-    pending = sorted(recorded_loads(paths) - committed_loads(paths))
+    committed = committed_loads(paths)
+    for partial in paths.exports.glob("*.partial"):  # an export cut short (exports may be shared)
+        if partial.name.removesuffix(".partial") in committed:
+            shutil.rmtree(partial, ignore_errors=True)
+    pending = sorted(recorded_loads(paths) - committed)
     if not pending:
         return messages
     published = warehouse_loads(paths.warehouse)

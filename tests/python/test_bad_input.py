@@ -15,7 +15,7 @@ import pytest
 
 from fiscal_dw import cli
 from fiscal_dw.load import EXIT_BAD_INPUT, EXIT_FAILED, run
-from fiscal_dw.load.dbt import DbtResult
+from fiscal_dw.load.dbt import Dbt, DbtResult
 from fiscal_dw.load.files import LoadPaths
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -148,14 +148,14 @@ def test_a_load_failing_half_way_leaves_the_previous_load(bad_load, bad_folder: 
         before = connection.execute("select load_id, checks_total from marts.fct_load_history").fetchall()
     history_files = sorted(p.relative_to(paths.history) for p in paths.history.rglob("*.parquet"))
     latest_export = (paths.exports / "latest").resolve()
-    real_run_dbt = run.run_dbt
+    real_run = Dbt.run
 
-    def history_build_breaks(arguments: list[str], label: str, progress=None) -> DbtResult:
+    def history_build_breaks(self: Dbt, arguments: list[str], label: str, progress=None) -> DbtResult:
         if label == "dbt test + history":  # after the new load was appended to the history
             return DbtResult(returncode=2, lines=["simulated failure"])
-        return real_run_dbt(arguments, label, progress)
+        return real_run(self, arguments, label, progress)
 
-    monkeypatch.setattr(run, "run_dbt", history_build_breaks)
+    monkeypatch.setattr(Dbt, "run", history_build_breaks)
     status = _run(bad_folder, warehouse)
     assert status == EXIT_FAILED
     with duckdb.connect(str(warehouse), read_only=True) as connection:

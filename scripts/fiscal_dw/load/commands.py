@@ -9,7 +9,7 @@ from pathlib import Path
 from fiscal_dw.extract.folder import MESSAGES_FILE, StreamedExtract, extract_folder_to
 from fiscal_dw.load import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK
 from fiscal_dw.load.console import MESSAGE_MARKS, say
-from fiscal_dw.load.dbt import dbt_environment, report_dbt, run_dbt
+from fiscal_dw.load.dbt import Dbt, dbt_environment, report_dbt
 
 SHOWN_DOCUMENTS, SHOWN_MESSAGES = 20, 50  # on screen; the raw tables and the report have all
 
@@ -57,7 +57,7 @@ def build(raw_dir: Path, warehouse: Path) -> int:
     dbt_environment(raw_dir, warehouse)
     say(f"build: dbt build (raw tables from {raw_dir}) -> {warehouse}")
     # seeds may change columns between document sets: --full-refresh
-    result = run_dbt(["build", "--full-refresh", "--exclude", "tag:history"], "dbt build")
+    result = Dbt().run(["build", "--full-refresh", "--exclude", "tag:history"], "dbt build")
     report_dbt(result, "dbt build")
     return EXIT_OK if result.ok else EXIT_FAILED
 

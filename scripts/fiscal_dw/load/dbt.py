@@ -1,17 +1,15 @@
-"""dbt invocation: the environment profiles.yml reads, one dbt command in a subprocess with
-its output parsed (node counter, warnings, failures), and how its outcome is printed."""
+"""dbt invocation: the environment profiles.yml reads, dbt commands run in this process on
+a project parsed once (node counter, warnings, failures from its results), and how their
+outcome is printed."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 import shutil
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fiscal_dw import PROJECT_DIR
 from fiscal_dw.load.console import Progress, say
@@ -55,12 +53,14 @@ def dbt_target(warehouse: Path) -> Path:
 
 @dataclass
 class DbtResult:
-    returncode: int
+    returncode: int  # 0 ok, 1 a node failed (model, test), 2 dbt itself stopped
     seconds: float = 0.0
     totals: str = ""
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    history_failures: list[str] = field(default_factory=list)  # of nodes tagged history (or tests on them)
+    compiled: dict[str, str] = field(default_factory=dict)  # SQL of the failed tests, by name
 
     @property
     def ok(self) -> bool:
@@ -73,66 +73,115 @@ class DbtResult:
         return "\n".join(self.lines[-limit:])
 
 
-_DBT_NODE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b(?: (\d+))? ?(\S+)?")
-_DBT_DONE = re.compile(r"Done\. (PASS=.*)$")
+_FAILED = {"error", "fail", "runtime error", "skipped"}
+_TOTALS = (("PASS", {"success", "pass"}), ("WARN", {"warn"}), ("ERROR", {"error", "fail", "runtime error"}),
+           ("SKIP", {"skipped"}), ("NO-OP", {"no-op"}))
 
 
-def run_dbt(arguments: list[str], label: str, progress: Progress | None = None) -> DbtResult:
-    """One dbt command in a subprocess: dbt-duckdb keeps its connection open in-process,
-    which would stop this process from opening the file afterwards. Its output is kept
-    (shown on failure); a terminal sees a node counter."""
-    dbt = Path(sys.executable).parent / "dbt"
-    command = [str(dbt), *arguments, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-               "--no-use-colors"]
-    result = DbtResult(returncode=0)
-    started = time.monotonic()
-    with subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, encoding="utf-8", errors="replace") as process:
-        assert process.stdout is not None
-        done = 0
-        for raw in process.stdout:
-            line = raw.rstrip("\n")
-            result.lines.append(line)
-            node = _DBT_NODE.search(line)
-            if node:
-                done += 1
+class Dbt:
+    """dbt in this process (``dbtRunner``): the project parsed once per process (partial
+    parsing reuses the previous load's parse, in the warehouse's target folder), every
+    command run on that manifest. dbt-duckdb keeps its DuckDB file open in-process; it is
+    closed after each command, so the run can read and copy the file between commands
+    (one writer per DuckDB file)."""
+
+    def __init__(self, vars_: str | None = None) -> None:
+        self.vars = ["--vars", vars_] if vars_ else []  # every command the same, or dbt re-parses
+        self._manifest: Any = None
+        self.parse_seconds = 0.0
+
+    def _arguments(self, arguments: list[str]) -> list[str]:
+        return [*arguments, *self.vars, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+                "--no-use-colors", "--log-level", "none"]
+
+    @property
+    def manifest(self) -> Any:
+        """The parsed project (parsed on first use)."""
+        if self._manifest is None:
+            from dbt.cli.main import dbtRunner
+
+            started = time.monotonic()
+            parsed = dbtRunner().invoke(self._arguments(["parse"]))
+            self.parse_seconds = round(time.monotonic() - started, 2)
+            if not parsed.success:
+                raise DbtParseError(f"dbt could not parse the project: {parsed.exception}")
+            self._manifest = parsed.result
+        return self._manifest
+
+    def run(self, arguments: list[str], label: str, progress: Progress | None = None) -> DbtResult:
+        """One dbt command on the parsed project; its messages kept (shown on failure), a
+        terminal sees a node counter."""
+        from dbt.cli.main import dbtRunner
+
+        try:
+            manifest = self.manifest
+        except DbtParseError as error:
+            return DbtResult(returncode=2, lines=[str(error)], seconds=self.parse_seconds)
+        started = time.monotonic()
+        result = DbtResult(returncode=0)
+        done = [0]
+
+        def listen(event: Any) -> None:
+            name, level = event.info.name, event.info.level
+            if name == "NodeFinished":
+                done[0] += 1
                 if progress:
-                    progress.tick(f"{label}: {done}/{node.group(2)}")
-                if node.group(3) == "WARN":
-                    result.warnings.append(f"{node.group(5)} ({node.group(4) or '?'} rows)")
-                elif node.group(3) in ("FAIL", "ERROR"):
-                    result.failures.append(f"{node.group(5)} ({node.group(4) or 'error'})")
-            totals = _DBT_DONE.search(line)
-            if totals:
-                result.totals = totals.group(1)
-        result.returncode = process.wait()
-    result.seconds = round(time.monotonic() - started, 2)
-    if progress:
-        progress.end_ticks()
-    return result
+                    progress.tick(f"{label}: {done[0]}")
+            if level in ("info", "warn", "error") and event.info.msg:
+                result.lines.append(event.info.msg)
+
+        if arguments[0] == "build":  # manifest.json is the parse's; results are read in memory
+            arguments = [*arguments, "--no-write-json"]
+        outcome = dbtRunner(manifest=manifest, callbacks=[listen]).invoke(self._arguments(arguments))
+        close_connection()
+        if outcome.exception is not None or outcome.result is None:
+            result.returncode = 2
+            result.lines.append(f"dbt stopped: {outcome.exception}")
+        else:
+            _read_results(result, getattr(outcome.result, "results", None) or [], manifest)
+            result.returncode = 0 if outcome.success else 1
+        result.seconds = round(time.monotonic() - started, 2)
+        if progress:
+            progress.end_ticks()
+        return result
 
 
-def split_history_failures(result: DbtResult, target: Path) -> list[str]:
-    """Of a dbt command's failed nodes (target/run_results.json), return those of the load
-    history (models tagged history and the tests on them) and keep only the others, the
-    data tests' findings, in ``result.failures``."""
-    try:
-        nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8"))["nodes"]
-        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-    except (OSError, ValueError, KeyError):
-        return ["dbt left no run results"] if not result.ok else []
+class DbtParseError(RuntimeError):
+    pass
 
-    def of_history(unique_id: str) -> bool:
-        node = nodes.get(unique_id, {})
-        parents = node.get("depends_on", {}).get("nodes", [])
-        return "history" in node.get("tags", []) or any("history" in nodes.get(p, {}).get("tags", [])
-                                                        for p in parents)
 
-    failed = [r for r in results if r["status"] in ("error", "fail", "skipped", "runtime error")]
-    history = [r["unique_id"].split(".")[-1] for r in failed if of_history(r["unique_id"])]
-    result.failures = [f"{r['unique_id'].split('.')[2]} ({r.get('failures') or r['status']})"
-                       for r in failed if not of_history(r["unique_id"])]
-    return history
+def close_connection() -> None:
+    """Close dbt-duckdb's DuckDB file (it keeps it open in-process between commands)."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        environment = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+        if environment is not None:
+            environment.close()
+
+
+def _read_results(result: DbtResult, results: Any, manifest: Any) -> None:
+    """Totals, warnings and failures of a command; the failures of the load history (nodes
+    tagged history and tests on them) apart from the data tests' findings."""
+    statuses = [str(r.status) for r in results]
+    result.totals = " ".join(f"{name}={sum(s in kinds for s in statuses)}" for name, kinds in _TOTALS)
+    result.totals += f" TOTAL={len(statuses)}"
+    nodes = manifest.nodes
+    for r, status in zip(results, statuses):
+        name = r.node.name
+        if status == "warn":
+            result.warnings.append(f"{name} ({r.failures if r.failures is not None else '?'} rows)")
+        elif status in _FAILED:
+            parents = getattr(r.node, "depends_on", None)
+            parent_ids = parents.nodes if parents is not None else []
+            if "history" in r.node.tags or any("history" in getattr(nodes.get(p), "tags", [])
+                                               for p in parent_ids):
+                result.history_failures.append(name)
+            else:
+                result.failures.append(f"{name} ({r.failures or status})")
+                if r.node.resource_type == "test" and getattr(r.node, "compiled_code", None):
+                    result.compiled[name] = r.node.compiled_code
 
 
 def report_dbt(result: DbtResult, label: str, failures_are_findings: bool = False) -> None:

@@ -23,8 +23,10 @@ from fiscal_dw.extract.folder import read_messages
 from fiscal_dw.load import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, commands
 from fiscal_dw.load.console import Progress, say
 from fiscal_dw.load.crash import kill_point
-from fiscal_dw.load.dbt import DbtResult, dbt_environment, dbt_target, report_dbt, run_dbt, split_history_failures
+from fiscal_dw.load.dbt import Dbt, DbtResult, dbt_environment, report_dbt
+from fiscal_dw.load.dbt_docs import DocsSite, docs_site
 from fiscal_dw.load.files import SAMPLE_RAW_DIR, LoadPaths
+from fiscal_dw.load.merged_tests import expand_failures, merge_tests
 from fiscal_dw.load.history import (
     BUILDING_LOAD_ENV,
     Load,
@@ -51,7 +53,8 @@ from fiscal_dw.load.publish import (
 from fiscal_dw.load.report import relative_link, write_report
 from fiscal_dw.load.report.summary import collect_summary, expectations_summary
 from fiscal_dw.load.screen import final_screen
-from fiscal_dw.load.validate import Validation, ValidationReport, format_report
+from fiscal_dw.load.validate import ValidationReport, format_report
+from fiscal_dw.load.validate_worker import ValidationProcess
 
 STAGES = 5
 
@@ -76,8 +79,10 @@ class LoadRun:
     building: Path | None = None
     build: DbtResult | None = None
     tests: DbtResult | None = None
-    docs_site: DbtResult | None = None
-    marts_validated: Callable[[], Validation] | None = None  # waits for the expectations begun beside dbt
+    docs_site: DocsSite | None = None
+    dbt: Dbt | None = None  # dbt in this process, the project parsed once for the load
+    gx: ValidationProcess | None = None  # Great Expectations in its own process, started with the build
+    marts_validated: Callable[[], ValidationProcess] | None = None  # waits for the expectations begun beside dbt
     recorded: bool = False  # in the history but not (yet) published
     recovered: list[str] = field(default_factory=list)  # what a run that died had left, settled
     validation: ValidationReport | None = None
@@ -88,11 +93,11 @@ class LoadRun:
         return self.paths.reports / self.load_id
 
     @property
-    def raw_tables(self) -> list[str]:
+    def raw_tables(self) -> str | None:
         """Extracted documents are read by DuckDB from the CSVs in place (the scale path); the
         committed sample goes through dbt seeds. The same models serve both. Every dbt
         command gets the same vars, or dbt would re-parse the project for each."""
-        return ["--vars", "{raw_from: files}"] if self.docs is not None else []
+        return "{raw_from: files}" if self.docs is not None else None
 
     @property
     def not_seeded(self) -> list[str]:
@@ -185,6 +190,8 @@ def dbt_stage(load: LoadRun) -> bool:
     """Build into a new file; then, beside Great Expectations on a copy, the history, the
     data tests with the history marts, and the docs site."""
     with load.progress.stage("dbt", "build into a new file, load history, docs"):
+        load.gx = ValidationProcess(load.report_dir / "gx", data_docs_dir=load.report_dir / "data_docs",
+                                    run_name=load.load_id)
         if not _build_models(load):
             return False
         load.marts_validated = _in_background(_validate_marts, load, _snapshot(load.building))
@@ -207,32 +214,36 @@ def _build_models(load: LoadRun) -> bool:
     build: a failing one is a finding (exit 1), not a missing mart."""
     load.building = prepare_building(load.paths)
     dbt_environment(load.raw_dir, load.building, artefacts_for=load.paths.warehouse, history=load.paths.history)
+    load.dbt = Dbt(load.raw_tables)
     # --full-refresh: seeds may change columns between document sets.
-    load.build = run_dbt(["build", "--full-refresh", *load.raw_tables,
-                          "--exclude", "tag:history", "resource_type:test", *load.not_seeded],
-                         "dbt build", load.progress)
+    load.build = load.dbt.run(["build", "--full-refresh", "--exclude", "tag:history", "resource_type:test",
+                               *load.not_seeded], "dbt build", load.progress)
     report_dbt(load.build, "dbt build")
     if not load.build.ok:
         return load.stop(EXIT_FAILED, "dbt build failed")
     return True
 
 
-def _validate_marts(load: LoadRun, snapshot: Path) -> Validation:
+def _validate_marts(load: LoadRun, snapshot: Path) -> ValidationProcess:
     """The mart suites on a copy of the built file: the marts are final, and dbt goes on in
-    the original (tests, history, docs), one DuckDB writer per file."""
-    session = Validation(load.report_dir / "gx", data_docs_dir=load.report_dir / "data_docs",
-                         run_name=load.load_id)
-    session.run(snapshot, load.suites)
-    return session
+    the original (tests, history), one DuckDB writer per file. GX works in its own process
+    (``load/validate_worker.py``), on the other core."""
+    assert load.gx is not None
+    load.gx.run(snapshot, load.suites)
+    return load.gx
 
 
 def _test_and_build_history(load: LoadRun) -> bool:
     """One dbt command for the data tests (findings) and the load-history marts (read back
     from the history just appended; they depend on no mart, so a failing test skips none
     of them). A failure of the history itself ends the load unpublished."""
-    load.tests = tests = run_dbt(["build", *load.raw_tables, "--select", "tag:history", "resource_type:test",
-                                  "--exclude", "resource_type:unit_test"], "dbt test + history", load.progress)
-    history_failed = split_history_failures(tests, dbt_target(load.paths.warehouse))
+    assert load.dbt is not None and load.building is not None
+    merged = merge_tests(load.dbt.manifest)  # evaluated set-based in one test (load/merged_tests.py)
+    load.tests = tests = load.dbt.run(["build", "--select", "tag:history", "resource_type:test",
+                                       "--exclude", "resource_type:unit_test", *merged],
+                                      "dbt test + history", load.progress)
+    expand_failures(tests, load.building)
+    history_failed = tests.history_failures or (["dbt stopped"] if tests.returncode == 2 else [])
     report_dbt(tests, "dbt test + history", failures_are_findings=not history_failed)
     if history_failed or (not tests.ok and not tests.failures):
         say(f"      load history not built: {', '.join(history_failed) or 'see above'}")
@@ -241,12 +252,10 @@ def _test_and_build_history(load: LoadRun) -> bool:
 
 
 def _generate_docs(load: LoadRun) -> None:
-    load.docs_site = run_dbt(["docs", "generate", *load.raw_tables, "--static", "--no-compile"],
-                             "dbt docs generate", load.progress)
-    if load.docs_site.ok:
-        report_dbt(load.docs_site, "dbt docs generate")
-    else:  # the load stands without its docs site
-        say("      dbt docs generate did not finish; the report links no dbt docs")
+    """The dbt docs site of this project: the one generated before when the project's files
+    are unchanged, else generated in the background after publishing (a load never waits)."""
+    load.docs_site = docs_site(load.raw_tables, load.raw_dir)
+    say(f"      dbt docs: {load.docs_site.describe()}")
 
 
 def expectations_stage(load: LoadRun) -> None:
@@ -290,6 +299,8 @@ def clean_up(load: LoadRun) -> None:
     if load.marts_validated is not None:
         with suppress(BaseException):
             load.marts_validated()
+    if load.gx is not None:
+        load.gx.close()
     if not load.published:
         remove_history(load.paths, load.load_id)
     os.environ.pop(BUILDING_LOAD_ENV, None)
@@ -310,19 +321,20 @@ def report_stage(load: LoadRun) -> None:
 
 
 def _copy_dbt_docs(load: LoadRun) -> Path | None:
-    static = dbt_target(load.paths.warehouse) / "static_index.html"
-    if not (load.docs_site and load.docs_site.ok and static.is_file()):
+    """The docs site into the report when there is one; else it is generated in the
+    background (from the published warehouse) and written into the report when done."""
+    if load.docs_site is None:
         return None
     dbt_docs = load.report_dir / "dbt_docs" / "index.html"
-    dbt_docs.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(static, dbt_docs)
-    return dbt_docs
+    if load.published:
+        load.docs_site.deliver(dbt_docs, load.paths.warehouse)
+    return dbt_docs if dbt_docs.is_file() or load.docs_site.started else None
 
 
 def _complete_summary(load: LoadRun, dbt_docs: Path | None) -> None:
     """The run's own part of the summary: timings, exit code, dbt, expectations, links."""
     summary, paths = load.summary, load.paths
-    assert load.build and load.tests and load.docs_site
+    assert load.build and load.tests and load.docs_site and load.dbt
     summary["load"].update({
         "stage_seconds": dict(load.progress.seconds),  # the report stage is still running
         "raw_dir": str(load.raw_dir),
@@ -336,8 +348,9 @@ def _complete_summary(load: LoadRun, dbt_docs: Path | None) -> None:
     summary["expectations"] = expectations_summary(load.validation, load.report_dir)
     summary["dbt"] = {"build": load.build.totals, "test": load.tests.totals,
                       "warnings": load.tests.warnings, "failed_tests": load.tests.failures,
-                      "seconds": {"build": load.build.seconds, "tests and history": load.tests.seconds,
-                                  "docs": load.docs_site.seconds}}
+                      "docs": load.docs_site.describe(),
+                      "seconds": {"parse": load.dbt.parse_seconds, "build": load.build.seconds,
+                                  "tests and history": load.tests.seconds, "docs": load.docs_site.seconds}}
     summary["links"] = {
         "data_docs": summary["expectations"]["data_docs"],
         "dbt_docs": relative_link(dbt_docs, load.report_dir),

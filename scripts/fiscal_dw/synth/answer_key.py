@@ -19,6 +19,8 @@ TABLE_FAULT_KINDS = (
     "row_total_off",             # 合计 ≠ 基本支出 + 项目支出 on a row of 公开03/05
     "basic_05_vs_06",            # 公开06 (internally consistent) ≠ 公开05 基本支出
     "three_public_subtotal_off",  # a 公开09 小计 / 合计 off its items
+    "income_02_vs_04",           # 公开02 合计 财政拨款 (row consistent) ≠ 公开04 本年收入合计
+    "fund_rollforward_off",      # a 公开04 年初结转 fund sub-line: 收入 + 年初 ≠ 支出 + 年末
 )
 NARRATIVE_FAULT_KINDS = (
     "narrative_total_off",       # a total restated in the prose ≠ the table

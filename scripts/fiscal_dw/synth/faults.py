@@ -149,15 +149,28 @@ def inject_three_public_subtotal_off(p: Printed, rng: random.Random) -> Injectio
                  difference=fmt(drift + after - before), also_rules=also, also_families=[NARRATIVE_FAMILY])
 
 
+def _figures(*values: int) -> int:
+    """Printed figures of an identity that carry rounding (a zero is printed exact)."""
+    return sum(1 for value in values if value)
+
+
+def within_envelope(difference: int, figures: int) -> bool:
+    """|difference| within the rounding envelope of `figures` printed figures at 0.01 万元:
+    half a display unit each (the checks' tolerance, README "Rounding envelope")."""
+    return 2 * abs(difference) <= figures
+
+
 def _best_adjustment(p: Printed, apply, affected) -> int | None:
-    """The ±0.01 adjustment keeping every affected identity within two display steps, if any."""
+    """The ±0.01 adjustment keeping every affected identity (difference, printed figures)
+    within its rounding envelope, if any; the smaller worst difference wins."""
     best: tuple[int, int] | None = None
     for sign in (1, -1):
         trial = p.copy()
         if not apply(trial, sign):
             continue
-        worst = max(abs(d) for d in affected(trial))
-        if worst <= 2 and (best is None or worst < best[1]):
+        pairs = affected(trial)
+        worst = max(abs(d) for d, _ in pairs)
+        if all(within_envelope(d, n) for d, n in pairs) and (best is None or worst < best[1]):
             best = (sign, worst)
     return best[0] if best else None
 
@@ -184,11 +197,13 @@ def inject_rounding_function_child(p: Printed, rng: random.Random) -> Injection 
             cells[column] += sign
             return cells[column] >= 0
 
-        def affected(trial: Printed, code=code, column=column, kids=kids) -> list[int]:
+        def affected(trial: Printed, code=code, column=column, kids=kids) -> list[tuple[int, int]]:
             t = trial.code_tables[number]
-            diffs = [t[code[:5]][column] - sum(t[k][column] for k in kids), t[code][0] - sum(t[code][1:])]
+            diffs = [(t[code[:5]][column] - sum(t[k][column] for k in kids),
+                      _figures(t[code[:5]][column], *(t[k][column] for k in kids))),
+                     (t[code][0] - sum(t[code][1:]), _figures(*t[code]))]
             if code in other and other[code][:3] == rows[code][:3]:
-                diffs.append(t[code][column] - other[code][column])
+                diffs.append((t[code][column] - other[code][column], _figures(t[code][column], other[code][column])))
             return diffs
 
         sign = _best_adjustment(p, apply, affected)
@@ -219,11 +234,13 @@ def inject_rounding_economic_total(p: Printed, rng: random.Random) -> Injection 
             trial.economic_totals[category] += sign
             return True
 
-        def affected(trial: Printed, classes=classes, items=items, category=category) -> list[int]:
+        def affected(trial: Printed, classes=classes, items=items, category=category) -> list[tuple[int, int]]:
             total = trial.economic_totals[category]
-            return [total - sum(trial.economic[c] for c in classes),
-                    total - sum(trial.economic[c] for c in items),
-                    trial.code_tables[5][TOTAL_KEY][1] - sum(trial.economic_totals.values())]
+            basic = trial.code_tables[5][TOTAL_KEY][1]
+            return [(total - sum(trial.economic[c] for c in classes),
+                     _figures(total, *(trial.economic[c] for c in classes))),
+                    (total - sum(trial.economic[c] for c in items), _figures(total, *(trial.economic[c] for c in items))),
+                    (basic - sum(trial.economic_totals.values()), _figures(basic, *trial.economic_totals.values()))]
 
         sign = _best_adjustment(p, apply, affected)
         if sign is None:
@@ -256,11 +273,45 @@ def inject_rounding_three_public(p: Printed, rng: random.Random) -> Injection | 
     return None
 
 
+def inject_income_02_vs_04(p: Printed, rng: random.Random) -> Injection | None:
+    """公开02 合计 counts 财政拨款 on another basis: its 财政拨款 and 本年收入合计 move together
+    (the row still adds up), away from 公开04 本年收入合计."""
+    row = p.code_tables[2][TOTAL_KEY]
+    before = row[1]
+    drift = p.summary04["income_total"][0] - before
+    after = _fault_value(before, -drift, rng)  # the 公开02 side moves: difference = drift − δ
+    delta = after - before
+    row[1] = after
+    row[0] += delta
+    return _base("income_02_vs_04", FAULT, "cross_04_income_total_02", "公开02", ("公开04", "公开02"),
+                 f"公开02 合计 财政拨款收入 and 本年收入合计 off by {fmt(delta)} (row consistent) "
+                 f"against 公开04 本年收入合计",
+                 printed_before=fmt(before), printed_after=fmt(after), difference=fmt(drift - delta),
+                 also_rules=["hier_function_total_classes", "cross_01_income_total_02"],
+                 also_families=[NARRATIVE_FAMILY])
+
+
+def inject_fund_rollforward_off(p: Printed, rng: random.Random) -> Injection | None:
+    """公开04: the 一般公共预算 sub-line of 年初财政拨款结转和结余 miscopied, so that fund no
+    longer rolls forward (收入 + 年初 ≠ 支出 + 年末); no other identity reads the sub-line."""
+    s4 = p.summary04
+    before = s4["carryover_begin_gb"][0]
+    drift = (s4["income_gb"][0] + before) - (s4["expenditure_total"][1] + s4["carryover_end"][1])
+    after = _fault_value(before, drift, rng)
+    s4["carryover_begin_gb"][0] = after
+    return _base("fund_rollforward_off", FAULT, "sum_04_fund_rollforward", "公开04", ("公开04", "general_budget"),
+                 "公开04 年初财政拨款结转和结余 一般公共预算财政拨款 sub-line miscopied: "
+                 "收入 + 年初 ≠ 支出 + 年末 for the general budget",
+                 printed_before=fmt(before), printed_after=fmt(after), difference=fmt(drift + after - before))
+
+
 TABLE_INJECTORS = {
     "function_parent_off": inject_function_parent_off,
     "row_total_off": inject_row_total_off,
     "basic_05_vs_06": inject_basic_05_vs_06,
     "three_public_subtotal_off": inject_three_public_subtotal_off,
+    "income_02_vs_04": inject_income_02_vs_04,
+    "fund_rollforward_off": inject_fund_rollforward_off,
     "rounding_function_child": inject_rounding_function_child,
     "rounding_economic_total": inject_rounding_economic_total,
     "rounding_three_public": inject_rounding_three_public,

@@ -80,6 +80,9 @@ class Cells(HTMLParser):
             self._cell.append(data)
 
 
+pytestmark = pytest.mark.slow  # two loads (shared with test_loads, test_report) and a browser
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     loads: TwoLoads = two_loads(tmp_path_factory)

@@ -7,34 +7,28 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import final_accounts_id
+from conftest import FinishedRun, final_accounts_id
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-FISCAL_DW = Path(sys.executable).parent / "fiscal-dw"
 JINAN, QINGDAO = "济南市大数据局", "青岛市大数据发展管理局"
 NARRATIVE = "c.rule_domain = 'narrative'"
 
 
 @pytest.fixture(scope="module")
-def warehouse(shared_documents: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("narrative") / "fiscal.duckdb"
-    process = subprocess.run(
-        [str(FISCAL_DW), "run", "--docs", str(shared_documents), "--warehouse", str(path)],
-        cwd=PROJECT_DIR, capture_output=True, text=True, timeout=900)
+def warehouse(documents_load: FinishedRun) -> Path:
+    """The session's load of the real documents (conftest), read-only here."""
     # 1: error-severity checks failed (the run reports the documents' contradictions that
     # way once it signals them in its exit code); anything else is a broken run
-    assert process.returncode in (0, 1), process.stdout[-4000:] + process.stderr[-4000:]
-    assert "dbt build failed" not in process.stdout, process.stdout[-4000:]
-    assert "✓ fct_narrative_figures" in process.stdout, process.stdout[-4000:]
-    return path
+    assert documents_load.returncode in (0, 1), documents_load.output
+    assert "dbt build failed" not in documents_load.stdout, documents_load.stdout[-4000:]
+    assert "✓ fct_narrative_figures" in documents_load.stdout, documents_load.stdout[-4000:]
+    return documents_load.warehouse
 
 
 @pytest.fixture(scope="module")

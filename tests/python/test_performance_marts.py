@@ -3,31 +3,24 @@ inconsistencies of the inventories show up as findings, by their figures, withou
 document-specific code, and everything else passes or is rounding."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import expected_run_exit
+from conftest import FinishedRun, expected_run_exit
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-FISCAL_DW = Path(sys.executable).parent / "fiscal-dw"
 JINAN, QINGDAO, JINCHENG = "济南市大数据局", "青岛市大数据发展管理局", "晋城市大数据应用局"
 
 
 @pytest.fixture(scope="module")
-def warehouse(shared_documents: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("performance") / "fiscal.duckdb"
-    process = subprocess.run(
-        [str(FISCAL_DW), "run", "--docs", str(shared_documents), "--warehouse", str(path)],
-        cwd=PROJECT_DIR, capture_output=True, text=True, timeout=900)
+def warehouse(documents_load: FinishedRun) -> Path:
+    """The session's load of the real documents (conftest), read-only here."""
     # the exit code also covers the Great Expectations suites of the performance marts
-    assert path.is_file(), process.stdout[-4000:] + process.stderr[-4000:]
-    assert process.returncode == expected_run_exit(path), process.stdout[-4000:] + process.stderr[-4000:]
-    return path
+    assert documents_load.returncode == expected_run_exit(documents_load.warehouse), documents_load.output
+    return documents_load.warehouse
 
 
 @pytest.fixture(scope="module")

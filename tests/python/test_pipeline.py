@@ -1,7 +1,6 @@
 """The whole pipeline (`fiscal-dw run`) into temporary warehouses, then the marts as an analyst sees them."""
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -12,18 +11,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import expected_run_exit, final_accounts_id
+from conftest import FinishedRun, expected_run_exit, final_accounts_id, seeds_fingerprint
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 FISCAL_DW = Path(sys.executable).parent / "fiscal-dw"
 JINAN, QINGDAO = "济南市大数据局", "青岛市大数据发展管理局"
-
-
-def seeds_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for path in sorted((PROJECT_DIR / "seeds").rglob("*.csv")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()
 
 
 def fiscal_dw(*args: str) -> subprocess.CompletedProcess[str]:
@@ -32,14 +24,12 @@ def fiscal_dw(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def run_on_documents(shared_documents: Path, tmp_path_factory: pytest.TempPathFactory):
-    warehouse = tmp_path_factory.mktemp("documents") / "fiscal.duckdb"
-    before = seeds_fingerprint()
-    process = fiscal_dw("run", "--docs", str(shared_documents), "--warehouse", str(warehouse))
-    assert warehouse.is_file(), process.stdout[-4000:] + process.stderr[-4000:]
-    assert process.returncode == expected_run_exit(warehouse), process.stdout[-4000:] + process.stderr[-4000:]
-    assert seeds_fingerprint() == before, "a run on a documents folder rewrote the committed seeds"
-    return warehouse, process.stdout
+def run_on_documents(documents_load: FinishedRun):
+    """The session's load of the real documents (conftest), read-only here."""
+    warehouse = documents_load.warehouse
+    assert documents_load.returncode == expected_run_exit(warehouse), documents_load.output
+    assert documents_load.seeds_unchanged, "a run on a documents folder rewrote the committed seeds"
+    return warehouse, documents_load.stdout
 
 
 @pytest.fixture(scope="module")
@@ -164,15 +154,12 @@ def test_validate_fails_naming_the_expectation_when_a_mart_is_tampered(run_on_do
     assert "basic_share" in process.stdout
 
 
-def test_run_without_documents_builds_from_the_committed_seeds(tmp_path: Path) -> None:
-    warehouse = tmp_path / "sample.duckdb"
-    before = seeds_fingerprint()
-    process = fiscal_dw("run", "--warehouse", str(warehouse))
-    assert warehouse.is_file(), process.stdout[-4000:] + process.stderr[-4000:]
-    assert process.returncode == expected_run_exit(warehouse), process.stdout[-4000:] + process.stderr[-4000:]
+def test_run_without_documents_builds_from_the_committed_seeds(seeds_load: FinishedRun) -> None:
+    warehouse = seeds_load.warehouse
+    assert seeds_load.returncode == expected_run_exit(warehouse), seeds_load.output
     # dbt writes a seed's load SQL under target/run/<seed path>: the CSVs must survive it
-    assert seeds_fingerprint() == before
-    assert "building from the committed seeds" in process.stdout
+    assert seeds_load.seeds_unchanged and seeds_fingerprint()
+    assert "building from the committed seeds" in seeds_load.stdout
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         assert connection.execute("select count(*) from marts.fct_department_year").fetchone() == (2,)
 
@@ -184,6 +171,7 @@ def test_run_reports_a_missing_documents_folder_as_bad_input(tmp_path: Path) -> 
     assert "documents folder not found" in process.stdout
 
 
+@pytest.mark.slow  # sqlfluff's dbt templater compiles the project
 def test_sql_is_lint_clean() -> None:
     sqlfluff = Path(sys.executable).parent / "sqlfluff"
     # the dbt templater opens the profile's warehouse: keep it off any file a build may hold

@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).parent / "dbt"
+pytestmark = pytest.mark.slow  # two dbt builds
 
 
 def dbt_build(warehouse: Path, *extra: str) -> None:

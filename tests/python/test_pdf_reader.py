@@ -635,3 +635,37 @@ def test_economic_totals_label_merged_over_two_groups(tmp_path: Path) -> None:
     # the printed identities: each 合计 is the sum of its classes
     assert Decimal(rows["人员经费合计"]) == Decimal(rows["301"])
     assert Decimal(rows["公用经费合计"]) == Decimal(rows["302"]) + Decimal(rows["310"])
+
+
+def test_continued_page_starting_with_a_row_of_line_numbers_only(tmp_path: Path) -> None:
+    """A labelled 收入支出决算总表 broken before its empty line 30 / 61 (only the 行次 printed):
+    the next page prints no header, and that row is body, not a header naming no column."""
+    path = tmp_path / "summary.pdf"
+    c = _canvas(path)
+    widths = [140, 30, 70, 140, 30, 70]
+    _title(c, "收入支出决算总表", 790)
+    c.setFont(FONT, 9)
+    c.drawString(480, 772, "公开01表")
+    _table(c, 30, 760, widths, [
+        [("收入", 3), ("支出", 3)],
+        ["项目", "行次", "金额", "项目", "行次", "金额"],
+        ["栏次", "", "1", "栏次", "", "2"],
+        ["本年收入合计", "27", "100.00", "本年支出合计", "58", "90.00"],
+        ["年初结转和结余", "29", "5.00", "年末结转和结余", "60", "15.00"],
+    ])
+    c.showPage()
+    _table(c, 30, 800, widths, [
+        ["", "30", "", "", "61", ""],
+        ["总计", "31", "105.00", "总计", "62", "105.00"],
+    ])
+    c.save()
+    document = load_pdf(path)
+    result = extract_pdf_tables(document.document_id, list(document.pages))
+    assert not result.rejects, result.rejects
+    rows = {(r["side"], r["line_no"]): r for r in result.rows["raw_income_expenditure_summary"]}
+    # the printed identities: 总计 = 本年合计 + 结转 on each side, and the two sides balance
+    income = Decimal(rows[("income", "27")]["amount"]) + Decimal(rows[("income", "29")]["amount"])
+    spending = Decimal(rows[("expenditure", "58")]["amount"]) + Decimal(rows[("expenditure", "60")]["amount"])
+    assert Decimal(rows[("income", "31")]["amount"]) == income == spending == Decimal(
+        rows[("expenditure", "62")]["amount"])
+    assert rows[("income", "30")]["source_page"] == "2" and rows[("income", "30")]["amount"] == ""

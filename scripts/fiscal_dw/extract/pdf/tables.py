@@ -212,6 +212,11 @@ def _split(grid: Grid, first: bool = False, any_words: bool = False) -> tuple[li
         index = len(grid.bands)
     if not any(not band.empty for band in header):
         return [], grid.bands  # no header printed: every band is body (blank ones are skipped)
+    printed = [squeeze(t) for band in header for t in band.texts() if squeeze(t)]
+    if not first and all(t.isdigit() for t in printed):
+        # a continued page starting with a row of 行次 numbers only (收入支出决算总表's empty
+        # line 30 / 61): numbers alone name no column, so it is the table's first body row
+        return [], grid.bands
     while header[-1].empty:  # blank rows under the header are the table's (blank) body
         header.pop()
         index -= 1

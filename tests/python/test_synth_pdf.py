@@ -133,3 +133,25 @@ def test_page_count_in_the_key_is_the_pdfs(corpus: Path) -> None:
         pdf = pdfium.PdfDocument(str(corpus / "pdf" / document.file))
         assert len(pdf) == document.pdf_pages
         pdf.close()
+
+
+def test_the_template_shapes_are_in_the_corpus(corpus: Path, extracted) -> None:
+    """What the corpus is for: tables continued over pages and empty tables declared by a note,
+    in both templates, and split codes only in the Shanghai one (read back by the extractor)."""
+    _, pdf = extracted
+    key = AnswerKey.load(corpus / "pdf" / "answer_key.json")
+    template = {d.file: d.pdf_template for d in key.documents}
+    file_of = {document_id: file for file, document_id in _by_file(pdf).items()}
+    pages: dict[tuple[str, str, str], set[str]] = {}  # (template, document, kind) -> pages
+    for table in ("raw_income_by_function", "raw_expenditure_by_function"):
+        for row in pdf.rows[table]:
+            file = file_of[row["document_id"]]
+            pages.setdefault((template[file], file, row["table_kind"]), set()).add(row["source_page"])
+    for name in ("labelled", "shanghai"):
+        assert any(len(p) > 1 for (t, _, _), p in pages.items() if t == name), name
+        empty = [r for r in pdf.rows["raw_table_inventory"]
+                 if template[file_of[r["document_id"]]] == name and r["status"] == "declared_empty"]
+        assert empty and all(r["table_kind"] in ("government_fund", "state_capital") for r in empty)
+    labels = {(template[file_of[r["document_id"]]], r["source_table"].startswith("公开"))
+              for r in pdf.rows["raw_table_inventory"]}
+    assert labels == {("labelled", True), ("shanghai", False)}

@@ -45,7 +45,7 @@ def choose_style(rng: random.Random) -> PdfStyle:
     template = TEMPLATES[rng.random() < 0.5]
     return PdfStyle(template=template, zeros=rng.random() < 0.3, separators=rng.random() < 0.7,
                     repeat_header=rng.random() < 0.5, summary_lines=rng.choice((24, 26)),
-                    row_height=rng.choice((15.0, 16.0, 17.0, 18.0)),
+                    row_height=rng.choice((16.0, 18.0, 20.0, 22.0)),
                     instruction=template == SHANGHAI and rng.random() < 0.3)
 
 
@@ -192,7 +192,7 @@ def draw_table(pages: Pages, spec: TableSpec, style: PdfStyle, dept: str, year: 
         xs.append(xs[-1] + width)
     x0 = (size[0] - xs[-1]) / 2
     header_height = 20.0 if style.template == SHANGHAI else 18.0
-    pages.y -= 10
+    pages.y -= 40  # the title stands well below the top edge, as in the published pages
     pages.centred(spec.title, 15, 14)
     if style.template == LABELLED:
         pages.text(x0 + xs[-1] - _width(spec.label, 9), pages.y, spec.label, 9)

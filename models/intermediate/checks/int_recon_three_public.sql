@@ -148,8 +148,7 @@ actual_vs_economic as (
         '公开06 ' || economic_code
         || coalesce(' ' || economic_name, case when economic_printed then ' (not printed: 0)' else ' (no 公开06)' end)
         || ' (基本支出, 一般公共预算)' as lhs_label,
-        case when not_evaluable_reason is null or not_evaluable_reason = 'side_not_printed' then item_wan end
-            as lhs_value,
+        item_wan as lhs_value,
         'min(公开06 item, ' || source_table || ' 决算数 ' || expense_item
         || case when three_public_blank then ' (printed blank)' else '' end || ' (全部财政拨款))' as rhs_label,
         case

@@ -97,8 +97,7 @@ class _Amounts:
 
 def split_code(code: str, parts: int) -> list[str]:
     """'2010601' -> ['201', '06', '01']; '30101' -> ['301', '01'] (parts = 3 or 2)."""
-    pieces = [code[:3], code[3:5], code[5:7]][:parts]
-    return pieces
+    return [code[:3], code[3:5], code[5:7]][:parts]
 
 
 # --- the code tables (02, 03, 05, 07, 08) --------------------------------------------------
@@ -109,7 +108,7 @@ _AMOUNT_HEADERS = {
 }
 
 
-def _code_header(number: int, style: PdfStyle, fund: bool, label_cols: int) -> list[list[HeaderCell]]:
+def _code_header(number: int, style: PdfStyle, fund: bool) -> list[list[HeaderCell]]:
     shanghai = style.template == SHANGHAI
     if shanghai:
         top = [H("项目", 4)]
@@ -156,7 +155,7 @@ def code_table(number: int, p: Printed, style: PdfStyle, dept: str) -> TableSpec
     widths = label_widths + [room / len(columns)] * len(columns)
     spec = TableSpec(number, (SHANGHAI_TITLES if shanghai else TABLE_TITLES)[number],
                      "" if shanghai else f"公开{number:02d}表", widths,
-                     _code_header(number, style, fund, len(label_widths)), [], landscape=wide)
+                     _code_header(number, style, fund), [], landscape=wide)
     kind = KINDS[number]
     if empty and shanghai:
         blank = [("", 1, "l")] * len(widths)

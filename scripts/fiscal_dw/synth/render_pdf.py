@@ -23,6 +23,7 @@ from fiscal_dw.synth.pdf_templates import (
     TableSpec,
     document_tables,
 )
+from fiscal_dw.synth.printed import Printed
 from fiscal_dw.synth.render import Writer, hard_wrap, render_self_evaluations
 from fiscal_dw.synth.self_evaluations import Project
 from fiscal_dw.synth.table_rows import CN_ORDINALS
@@ -76,14 +77,13 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 class Pages:
     """A reportlab canvas with a cursor: ``y`` falls from the top of the page."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self) -> None:
         from reportlab.pdfgen import canvas
 
         _font()
         self.buffer = io.BytesIO()
         self.canvas = canvas.Canvas(self.buffer, pagesize=PORTRAIT, invariant=1, pageCompression=1)
         self.canvas.setTitle("synthetic final accounts (fiscal_dw.synth)")
-        self.rng = rng
         self.size = PORTRAIT
         self.y = PORTRAIT[1] - TOP
         self.blank = True
@@ -184,7 +184,7 @@ def _row_height(spec: TableSpec, row: list[tuple[str, int, str]], xs: list[float
     return max(base, LINE * lines + 6)
 
 
-def draw_table(pages: Pages, spec: TableSpec, style: PdfStyle, dept: str, year: int) -> None:
+def draw_table(pages: Pages, spec: TableSpec, style: PdfStyle, dept: str) -> None:
     size = LANDSCAPE if spec.landscape else PORTRAIT
     pages.new_page(size)
     xs = [0.0]
@@ -254,10 +254,10 @@ def draw_self_evaluations(pages: Pages, projects: Sequence[Project], year: int, 
         pages.y -= height
 
 
-def render_pdf(dept: Department, year: int, p, paragraphs: Sequence[tuple[str, str]], style: PdfStyle,
+def render_pdf(dept: Department, year: int, p: Printed, paragraphs: Sequence[tuple[str, str]], style: PdfStyle,
                rng: random.Random, projects: Sequence[Project] = ()) -> tuple[bytes, list[PrintedCell], int]:
     """(the PDF, every amount cell it prints, its page count)."""
-    pages = Pages(rng)
+    pages = Pages()
     name = dept.name
     pages.y -= 200
     if style.template == SHANGHAI:
@@ -291,7 +291,7 @@ def render_pdf(dept: Department, year: int, p, paragraphs: Sequence[tuple[str, s
     pages.centred(part, 18, 10)
     cells: list[PrintedCell] = []
     for spec in tables:
-        draw_table(pages, spec, style, name, year)
+        draw_table(pages, spec, style, name)
         cells.extend(spec.cells)
     pages.new_page()
     for kind, text in paragraphs:

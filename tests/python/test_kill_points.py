@@ -26,20 +26,24 @@ DOCUMENTS = PROJECT_DIR / "tests" / "fixtures" / "documents"
 HISTORY_MARTS = {"fct_load_history", "fct_check_history", "fct_load_documents", "fct_load_row_counts",
                  "fct_load_messages"}
 
-# (FISCAL_DW_KILL_AT pattern, whether the warehouse has been swapped in at that point), in
-# the order a run reaches them: every stage, the swap and the export included.
+# What a kill leaves of the load: nothing published, its warehouse swapped in without a commit
+# marker, or committed. What the next run must say about it follows from that.
+UNPUBLISHED, SWAPPED, COMMITTED = "never published", "commit completed", ""
+
+# (FISCAL_DW_KILL_AT pattern, what the kill leaves), in the order a run reaches them: every
+# stage, the swap and the export included.
 KILL_POINTS = [
-    ("documents", False),  # stage 1 begun (lock held, history settled)
-    ("documents done", False),  # documents extracted, raw CSVs written
-    ("dbt build: 20*", False),  # stage 2, dbt building the new file (its 20th node)
-    ("history appended", False),  # the load's history Parquet written, not committed
-    ("dbt test + history: 30*", False),  # data tests and history marts being built
-    ("expectations", False),  # stage 3, the mart suites done, the history suites not
-    ("publish", False),  # stage 4, finished_at stamped in the built file, before the swap
-    ("swap", False),  # the built file checkpointed, the rename not done
-    ("swapped", True),  # renamed over the warehouse, no commit marker yet
-    ("export: 3/*", True),  # committed, the Parquet exports half written
-    ("report", True),  # stage 5, the report written, reports/latest not moved
+    ("documents", UNPUBLISHED),  # stage 1 begun (lock held, history settled)
+    ("documents done", UNPUBLISHED),  # documents extracted, raw CSVs written
+    ("dbt build: 20*", UNPUBLISHED),  # stage 2, dbt building the new file (its 20th node)
+    ("history appended", UNPUBLISHED),  # the load's history Parquet written, not committed
+    ("dbt test + history: 30*", UNPUBLISHED),  # data tests and history marts being built
+    ("expectations", UNPUBLISHED),  # stage 3, the mart suites done, the history suites not
+    ("publish", UNPUBLISHED),  # stage 4, finished_at stamped in the built file, before the swap
+    ("swap", UNPUBLISHED),  # the built file checkpointed, the rename not done
+    ("swapped", SWAPPED),  # renamed over the warehouse, no commit marker yet
+    ("export: 3/*", COMMITTED),  # committed, the Parquet exports half written
+    ("report", COMMITTED),  # stage 5, the report written, reports/latest not moved
 ]
 
 pytestmark = pytest.mark.slow
@@ -107,6 +111,18 @@ def check_published_state(root: Path, published: list[str], baseline: dict[str, 
     assert (root / "reports" / "latest" / "index.html").is_file()
 
 
+def check_settled(run: Run, killed: Run | None, left: str) -> None:
+    """The run said what it did with the killed load before it: removed it (never
+    published), completed its commit (swapped in), or nothing (it was committed)."""
+    if killed is None:
+        return
+    said = [line for line in run.settled if killed.load_id in line]
+    if left == COMMITTED:
+        assert not [line for line in said if "commit" in line or "never" in line], said
+    else:
+        assert any(left in line for line in said), (left, run.settled)
+
+
 def test_a_load_killed_at_any_point_leaves_a_whole_warehouse_and_exact_history(tmp_path: Path) -> None:
     warehouse = tmp_path / "fiscal.duckdb"
     first = run_load(warehouse, None)
@@ -115,22 +131,20 @@ def test_a_load_killed_at_any_point_leaves_a_whole_warehouse_and_exact_history(t
     baseline = marts(warehouse)
     check_published_state(tmp_path, published, baseline)
     killed: Run | None = None
-    swapped_before = False
-    for point, swapped in KILL_POINTS:
+    left = COMMITTED
+    for point, leaves in KILL_POINTS:
         run = run_load(warehouse, point)
         assert run.returncode == -9, f"{point}: not killed\n{run.output[-3000:]}"
         assert f"kill point '{point.rstrip('*')}" in run.output, run.output[-2000:]
-        if killed is not None:  # this run settled what the killed one before it left
-            word = "commit completed" if swapped_before else "never published"
-            assert any(killed.load_id in line and word in line for line in run.settled), (point, run.settled)
-        if swapped:
+        check_settled(run, killed, left)  # what the run killed before this one left
+        if leaves != UNPUBLISHED:
             published.append(run.load_id)
         check_published_state(tmp_path, published, baseline)
-        killed, swapped_before = run, swapped
+        killed, left = run, leaves
     final = run_load(warehouse, None)
     assert final.returncode in (0, 1), final.output[-3000:]
     assert "run: published load" in final.output
-    assert any(killed.load_id in line for line in final.settled)
+    check_settled(final, killed, left)
     published.append(final.load_id)
     check_published_state(tmp_path, published, baseline)
     # nothing left half-done: every recorded load committed, no side file, no partial export

@@ -6,6 +6,7 @@ Chromium as in test_browser_report.py (skipped without it outside CI)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -74,8 +75,18 @@ def injected_load(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for project in PROJECTS:
             text = text.replace(project, project + PAYLOAD)
         (docs / name).write_text(text, encoding="utf-8")
+    # the project's suites plus one that fails on such a name, so that Data Docs print it
+    # among the unexpected values
+    suites = root / "suites"
+    shutil.copytree(PROJECT_DIR / "expectations", suites)
+    dim_document = json.loads((suites / "dim_document.json").read_text(encoding="utf-8"))
+    dim_document["expectations"].append({
+        "type": "expect_column_values_to_match_regex",
+        "kwargs": {"column": "department_name", "regex": "^[^<>\"]*$"},
+        "meta": {"why": "test_report_injection: markup in a department name is shown, never run"}})
+    (suites / "dim_document.json").write_text(json.dumps(dim_document, ensure_ascii=False), encoding="utf-8")
     process = subprocess.run([str(Path(sys.executable).parent / "fiscal-dw"), "run", "--warehouse",
-                              str(root / "fiscal.duckdb"), "--docs", str(docs)],
+                              str(root / "fiscal.duckdb"), "--docs", str(docs), "--suites", str(suites)],
                              capture_output=True, text=True, timeout=900, cwd=PROJECT_DIR)
     assert "run: published load" in process.stdout, process.stdout[-5000:] + process.stderr[-3000:]
     with duckdb.connect(str(root / "fiscal.duckdb"), read_only=True) as connection:
@@ -104,10 +115,14 @@ def test_report_page_shows_markup_as_text_and_runs_nothing(injected_load: Path, 
 
 def test_data_docs_pages_run_no_injected_script(injected_load: Path, tmp_path: Path) -> None:
     pages = sorted((injected_load / "data_docs").rglob("*.html"))
-    assert pages, "no Data Docs pages"
-    for number, page in enumerate(pages[:12]):
+    # the page of the dim_document suite's results shows the failing names; the index too
+    shown = [page for page in pages if DEPARTMENT + "&lt;script&gt;" in page.read_text(encoding="utf-8")]
+    assert shown, "no Data Docs page shows the department name"
+    for number, page in enumerate([pages[0], *shown][:6]):
         assert SCRIPT not in page.read_text(encoding="utf-8")
         dom = rendered(page, tmp_path / f"profile{number}")
         assert dom.title != "1", page  # the retitling script did not run
         assert not [h for h in dom.handlers if h[1] == "onmouseover"], (page, dom.handlers)
         assert "".join(dom.text).strip(), page  # something rendered
+        if page in shown:
+            assert DEPARTMENT + SCRIPT in "".join(dom.text), page  # shown as text

@@ -237,8 +237,11 @@ def recover_history(paths: LoadPaths) -> list[str]:
         partial.unlink(missing_ok=True)
     committed = committed_loads(paths)
     for partial in paths.exports.glob("*.partial"):  # an export cut short (exports may be shared)
-        if partial.name.removesuffix(".partial") in committed:
+        load_id = partial.name.removesuffix(".partial")
+        if load_id in committed:
             shutil.rmtree(partial, ignore_errors=True)
+            messages.append(f"load {load_id}: its Parquet export was cut short (the run stopped); "
+                            "the partial export removed")
     pending = sorted(recorded_loads(paths) - committed)
     if not pending:
         return messages

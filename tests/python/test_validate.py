@@ -84,7 +84,8 @@ create table marts.fct_department_year (document_id varchar, department_name var
   income_total_wan {MONEY}, expenditure_total_wan {MONEY}, grand_total_wan {MONEY}, basic_wan {MONEY},
   project_wan {MONEY}, basic_share {RATIO}, project_share {RATIO}, personnel_wan {MONEY}, public_wan {MONEY},
   three_public_budget_wan {MONEY}, three_public_actual_wan {MONEY}, three_public_execution_rate {RATIO},
-  checks_total integer, checks_pass integer, checks_rounding integer, checks_fail integer);
+  checks_total integer, checks_pass integer, checks_rounding integer, checks_fail integer,
+  checks_not_evaluable integer);
 create table marts.fct_project_self_evaluation (self_evaluation_id varchar, document_id varchar,
   source_table varchar, source_line integer, project_seq integer, project_name varchar,
   supervising_department varchar, implementing_unit varchar, amount_unit varchar, initial_budget_wan {RATIO},
@@ -195,13 +196,14 @@ insert into marts.fct_reconciliation_checks values
   ('A1:{JINAN}:公开01', 'A1', 'intra_table', 'error', {J}, '公开01', '本年收入合计', 15244.45, '本年支出合计', 15244.45, 0.00, 0.02, 'pass', '145', '145', 'standard_tables', '万元'),
   ('A9:{JINAN}:201', 'A9', 'intra_table', 'error', {J}, '201', '合计', 10314.37, '基本+项目', 10314.38, -0.01, 0.02, 'rounding', '204', '204', 'standard_tables', '万元'),
   ('A9:{JINAN}:2080505', 'A9', 'intra_table', 'error', {J}, '2080505', '合计', 200.78, '基本+项目', 200.76, 0.02, 0.02, 'rounding', '300', '300', 'standard_tables', '万元'),
-  ('B8:{JINAN}:doc', 'B8', 'narrative', 'warning', {J}, 'document', '年初预算合计', 16040.49, 'Σ项 年初预算', 16199.88, -159.39, 0.02, 'fail', '510', '512-538', 'standard_tables', '万元');
+  ('B8:{JINAN}:doc', 'B8', 'narrative', 'warning', {J}, 'document', '年初预算合计', 16040.49, 'Σ项 年初预算', 16199.88, -159.39, 0.02, 'fail', '510', '512-538', 'standard_tables', '万元'),
+  ('C4:{JINAN}:30212', 'C4', 'three_public', 'warning', {J}, '公开09:actual:overseas_travel', '公开06 30212', 2.00, '公开09 (printed blank)', null, null, 0.005, 'not_evaluable', '342', '411', 'standard_tables', '万元');
 
 insert into marts.fct_department_year values
   ({J}, '济南市大数据局', 2023, 15244.45, 15244.45, 15244.45, 2654.39, 12590.06,
-   {_ratio("2654.39", "15244.45")}, {_ratio("12590.06", "15244.45")}, 2503.40, 150.98, 2.54, 2.54, 1.000000, 4, 1, 2, 1),
+   {_ratio("2654.39", "15244.45")}, {_ratio("12590.06", "15244.45")}, 2503.40, 150.98, 2.54, 2.54, 1.000000, 5, 1, 2, 1, 1),
   ({Q}, '青岛市大数据发展管理局', 2023, 12927.35, 12926.73, 12927.35, 2003.07, 10923.66,
-   {_ratio("2003.07", "12926.73")}, {_ratio("10923.66", "12926.73")}, 1895.34, 107.73, 5.50, 5.50, 1.000000, 0, 0, 0, 0);
+   {_ratio("2003.07", "12926.73")}, {_ratio("10923.66", "12926.73")}, 1895.34, 107.73, 5.50, 5.50, 1.000000, 0, 0, 0, 0, 0);
 
 -- Jinan T2 (79.8 / 80 × 10 = 9.975 -> 9.98); Jincheng R8 (A = 0: rate and score undefined)
 insert into marts.fct_project_self_evaluation values
@@ -288,6 +290,9 @@ TAMPERS = [
      "fct_department_year", "expect_column_values_to_be_between", "basic_share"),
     (f"update marts.fct_department_year set grand_total_wan = 12000.00 where document_id = {Q}",
      "fct_department_year", "expect_column_values_to_be_between", "grand_minus_income_wan"),
+    # a check with an unknown side classified fail (not_evaluable is its status)
+    ("update marts.fct_reconciliation_checks set status = 'fail' where rule_id = 'C4'",
+     "fct_reconciliation_checks", "expect_column_values_to_not_be_null", "difference"),
     ("update marts.dim_function_subject set subject_code = '20x03' where subject_code = '20103'",
      "dim_function_subject", "expect_column_values_to_match_regex", "subject_code"),
     (f"update marts.fct_three_public_expenses set execution_rate = 0 "

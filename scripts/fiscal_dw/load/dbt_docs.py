@@ -2,7 +2,7 @@
 
 A site depends on the project's files (models, macros, dbt tests, seeds, ``dbt_project.yml``,
 ``profiles.yml``), the vars, the raw tables' columns and the dbt version: their fingerprint
-names it, ``build/dbt/docs/<fingerprint>/index.html``. A load whose fingerprint already has a
+(``load/fingerprint.py``) names it, ``build/dbt/docs/<fingerprint>/index.html``. A load whose fingerprint already has a
 site copies it into its report. Otherwise, once the load is published, a background
 process (detached, at low priority: the run does not wait for it) copies the published
 warehouse, runs ``dbt docs generate --static`` on the copy (one writer per DuckDB file;
@@ -15,7 +15,6 @@ Run: ``python -m fiscal_dw.load.dbt_docs --fingerprint F --warehouse W --raw-dir
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import shutil
 import subprocess
@@ -31,25 +30,6 @@ from fiscal_dw.load.files import LoadPaths
 
 DOCS_DIR = PROJECT_DIR / "build" / "dbt" / "docs"
 SITE_FILE = "index.html"
-# What a docs site is made of, as globs under the project (not the Python tests under tests/).
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "tests/*.sql",
-                 "tests/generic/**/*", "seeds/reference/**/*", "analyses/**/*")
-
-
-def project_fingerprint(vars_: str | None, raw_dir: Path) -> str:
-    """A digest of everything a docs site shows: the project's files, the vars, the raw
-    tables' header lines (their columns) and the dbt version."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(f"dbt-core {version('dbt-core')}\0dbt-duckdb {version('dbt-duckdb')}\0"
-                            f"vars {vars_ or ''}\0".encode())
-    files = sorted({path for pattern in PROJECT_FILES for path in PROJECT_DIR.glob(pattern) if path.is_file()})
-    for path in files:
-        digest.update(path.relative_to(PROJECT_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for path in sorted(Path(raw_dir).glob("raw_*.csv")):
-        with path.open("rb") as handle:
-            digest.update(path.name.encode() + b"\0" + handle.readline())
-    return digest.hexdigest()[:16]
 
 
 @dataclass
@@ -97,11 +77,9 @@ class DocsSite:
         self.seconds = round(self.seconds + time.monotonic() - started, 2)
 
 
-def docs_site(vars_: str | None, raw_dir: Path) -> DocsSite:
-    started = time.monotonic()
-    site = DocsSite(project_fingerprint(vars_, raw_dir), vars_, raw_dir)
-    site.seconds = round(time.monotonic() - started, 2)
-    return site
+def docs_site(fingerprint: str, vars_: str | None, raw_dir: Path) -> DocsSite:
+    """The site of a project fingerprint (``load/fingerprint.py``)."""
+    return DocsSite(fingerprint, vars_, raw_dir)
 
 
 def generate(fingerprint: str, warehouse: Path, raw_dir: Path, into: Path, vars_: str | None,

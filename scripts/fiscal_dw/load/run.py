@@ -26,6 +26,7 @@ from fiscal_dw.load.crash import kill_point
 from fiscal_dw.load.dbt import Dbt, DbtResult, dbt_environment, report_dbt
 from fiscal_dw.load.dbt_docs import DocsSite, docs_site
 from fiscal_dw.load.files import SAMPLE_RAW_DIR, LoadPaths
+from fiscal_dw.load.fingerprint import project_fingerprint, record_unit_tests_passed, unit_tests_passed
 from fiscal_dw.load.merged_tests import expand_failures, merge_tests
 from fiscal_dw.load.history import (
     BUILDING_LOAD_ENV,
@@ -81,6 +82,7 @@ class LoadRun:
     tests: DbtResult | None = None
     docs_site: DocsSite | None = None
     dbt: Dbt | None = None  # dbt in this process, the project parsed once for the load
+    fingerprint: str = ""  # of the project's files (load/fingerprint.py)
     gx: ValidationProcess | None = None  # Great Expectations in its own process, started with the build
     marts_validated: Callable[[], ValidationProcess] | None = None  # waits for the expectations begun beside dbt
     recorded: bool = False  # in the history but not (yet) published
@@ -215,12 +217,19 @@ def _build_models(load: LoadRun) -> bool:
     load.building = prepare_building(load.paths)
     dbt_environment(load.raw_dir, load.building, artefacts_for=load.paths.warehouse, history=load.paths.history)
     load.dbt = Dbt(load.raw_tables)
+    load.fingerprint = project_fingerprint(load.raw_tables, load.raw_dir)
+    unit_tests = load.docs is None and not unit_tests_passed(load.fingerprint)
+    if load.docs is None and not unit_tests:
+        say(f"      unit tests: passed on these project files before (fingerprint {load.fingerprint}), not run again")
     # --full-refresh: seeds may change columns between document sets.
     load.build = load.dbt.run(["build", "--full-refresh", "--exclude", "tag:history", "resource_type:test",
-                               *load.not_seeded], "dbt build", load.progress)
+                               *load.not_seeded, *([] if unit_tests or load.docs else ["resource_type:unit_test"])],
+                              "dbt build", load.progress)
     report_dbt(load.build, "dbt build")
     if not load.build.ok:
         return load.stop(EXIT_FAILED, "dbt build failed")
+    if unit_tests:
+        record_unit_tests_passed(load.fingerprint)
     return True
 
 
@@ -254,7 +263,7 @@ def _test_and_build_history(load: LoadRun) -> bool:
 def _generate_docs(load: LoadRun) -> None:
     """The dbt docs site of this project: the one generated before when the project's files
     are unchanged, else generated in the background after publishing (a load never waits)."""
-    load.docs_site = docs_site(load.raw_tables, load.raw_dir)
+    load.docs_site = docs_site(load.fingerprint, load.raw_tables, load.raw_dir)
     say(f"      dbt docs: {load.docs_site.describe()}")
 
 

@@ -202,3 +202,47 @@ def test_a_large_load_keeps_the_page_small_and_the_counts_whole(monkeypatch: pyt
     assert page.count('class="document"') == 3 and "and 7 more documents" in page
     assert "failing checks (1,234; the first 1," in page and page.count('class="failing-check"') == 1
     assert "8 more documents: their figures are in" in page  # detail for 2 of 10
+
+
+def test_summary_gives_each_documents_keyed_narrative_figures(loads: TwoLoads, report) -> None:
+    """The share of narrative figures that got a key, per document, and every unkeyed figure
+    listed with its sentence (the list capped, its total whole)."""
+    _, summary = report
+    with duckdb.connect(str(loads.warehouse), read_only=True) as connection:
+        counts = {d: (t, k) for d, t, k in connection.execute(
+            "select document_id, count(*), count(metric_key) from marts.fct_narrative_figures group by all").fetchall()}
+        unkeyed = connection.execute(
+            "select count(*) from marts.fct_narrative_figures where metric_key is null").fetchone()[0]
+    for document in summary["documents"]:
+        stated = document["narrative_figures"]
+        if document["document_id"] not in counts:
+            assert stated is None
+            continue
+        total, keyed = counts[document["document_id"]]
+        assert (stated["total"], stated["keyed"]) == (total, keyed)
+        assert stated["keyed_share"] == pytest.approx(keyed / total, abs=0.00005)
+    assert summary["unkeyed_narrative_figures_total"] == unkeyed
+    assert len(summary["unkeyed_narrative_figures"]) == min(unkeyed, 1000)
+    assert all(f["sentence"] for f in summary["unkeyed_narrative_figures"])
+
+
+def test_page_shows_keyed_share_and_unkeyed_figures_with_their_sentence() -> None:
+    summary = {
+        "load": {"load_id": "L1", "exit_code": 0, "source_kind": "documents"},
+        "documents": [{"document_id": "d1", "source_file": "a.txt", "source_sha256": "0" * 64,
+                       "document_kind": "final_accounts", "department_name": "部门", "fiscal_year": 2023,
+                       "change_since_previous": None, "headline": None, "spend_by_class": [], "three_public": [],
+                       "narrative_figures": {"total": 8, "keyed": 6, "keyed_share": 0.75},
+                       "checks": {"pass": 0, "rounding": 0, "fail": 0, "fail_error": 0, "total": 0}}],
+        "raw_row_counts": {}, "failing_checks": [], "recent_loads": [],
+        "unkeyed_narrative_figures": [{"source_file": "a.txt", "department_name": "部门", "fiscal_year": 2023,
+                                       "source_line": 12, "section": "一、收入", "value": "2", "unit": "名",
+                                       "sentence": "新增退休人员2名<b>"}],
+        "unkeyed_narrative_figures_total": 2,
+        "checks": {"total": 0, "by_status": {"pass": 0, "rounding": 0, "fail": 0}, "fail_error": 0,
+                   "by_family": {}, "by_document_family": []},
+        "status_changes": {"previous_load_id": None, "changes": []},
+    }
+    page = render_html(summary)
+    assert "6/8 (75%)" in page
+    assert 'id="unkeyed-figures"' in page and "新增退休人员2名&lt;b&gt;" in page and "2; the first 1" in page

@@ -108,7 +108,7 @@ def _nav(summary: dict[str, Any]) -> str:
     links = summary.get("links", {})
     parts = ['<a href="#documents">文档 documents</a>', '<a href="#checks">勾稽 checks</a>',
              '<a href="#failing">不符 failing</a>', '<a href="#not-evaluable">无法核对 not evaluable</a>',
-             '<a href="#changes">变化 changes</a>',
+             '<a href="#unkeyed-figures">未识别数字 unkeyed figures</a>', '<a href="#changes">变化 changes</a>',
              '<a href="#expectations">GX</a>', '<a href="#dbt">dbt</a>', '<a href="#loads">加载历史 loads</a>']
     for key, label in (("data_docs", "GX Data Docs"), ("dbt_docs", "dbt docs"),
                        ("summary", "summary.json"), ("exports", "Parquet exports")):
@@ -145,10 +145,12 @@ def _documents_table(summary: dict[str, Any]) -> str:
                     _th("年度", "fiscal_year"), _th("SHA-256", "source_sha256"), _th("与上次", "change"),
                     _th("检查", "checks_total", True), _th("通过", "pass", True), _th("尾差", "rounding", True),
                     _th("不符", "fail", True), _th("错误级", "fail_error", True),
-                    _th("无法核对", "not_evaluable", True)])
+                    _th("无法核对", "not_evaluable", True), _th("说明数字有键", "narrative_keyed_share", True)])
     body = []
     for d in summary["documents"][:LISTED_DOCUMENTS]:
         c = d["checks"]
+        keyed = d.get("narrative_figures")
+        keyed_text = f'{keyed["keyed"]}/{keyed["total"]} ({keyed["keyed_share"]:.0%})' if keyed else "–"
         body.append(
             f'<tr class="document" data-document-id="{esc(d["document_id"])}">'
             + _td(d["source_file"]) + _td(KIND_LABELS.get(d["document_kind"], d["document_kind"]))
@@ -157,7 +159,7 @@ def _documents_table(summary: dict[str, Any]) -> str:
             + _td(change_labels.get(d.get("change_since_previous"), "–"))
             + _td(c["total"], True) + _td(c["pass"], True) + _td(c["rounding"], True)
             + _td(c["fail"], True, "fail-count") + _td(c["fail_error"], True)
-            + _td(c.get("not_evaluable", 0), True) + "</tr>")
+            + _td(c.get("not_evaluable", 0), True) + _td(keyed_text, True) + "</tr>")
     more = len(summary["documents"]) - LISTED_DOCUMENTS
     note = (f'<p class="muted">… 另有 {more:,} 个文档 — and {more:,} more documents, fewer findings first '
             f'omitted: see marts.dim_document and fct_department_year.</p>') if more > 0 else ""
@@ -308,6 +310,25 @@ def _not_evaluable_section(summary: dict[str, Any]) -> str:
             f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>')
 
 
+def _unkeyed_figures_section(summary: dict[str, Any]) -> str:
+    """Narrative figures that got no metric key, each with its sentence: no rule reads them."""
+    rows = summary.get("unkeyed_narrative_figures") or []
+    total = summary.get("unkeyed_narrative_figures_total", len(rows))
+    if not rows:
+        return ""
+    head = "".join([_th("文档", "document"), _th("行号", "source_line", True), _th("章节", "section"),
+                    _th("数字", "value", True), _th("单位", "unit"), _th("句子", "sentence")])
+    body = "".join(
+        '<tr class="unkeyed-figure">'
+        + f'<td title="{esc(f["source_file"])}">{esc(f["department_name"])} {esc(f["fiscal_year"])}</td>'
+        + _td(f["source_line"], True) + _td(f["section"]) + _td(f["value"], True) + _td(f["unit"])
+        + _td(f["sentence"]) + "</tr>" for f in rows)
+    shown = f"{total:,}" if total == len(rows) else f"{total:,}; the first {len(rows):,}"
+    return (f'<section id="unkeyed-figures"><h2>说明中未识别的数字 <small>narrative figures without a key '
+            f'({shown}): no check reads them (marts.fct_narrative_figures, metric_key null)</small></h2>'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>')
+
+
 def _changes_section(summary: dict[str, Any]) -> str:
     changes = summary["status_changes"]
     previous = changes.get("previous_load_id")
@@ -423,7 +444,7 @@ def render_html(summary: dict[str, Any]) -> str:
         f'<title>数据质量报告 {esc(summary["load"]["load_id"])}</title><style>{CSS}</style></head><body>',
         _header(summary), "<main>", _nav(summary), _overview(summary), _documents_table(summary),
         _input_section(summary), _failing_section(summary), _not_evaluable_section(summary),
-        _changes_section(summary), _figures_section(summary["documents"]),
+        _unkeyed_figures_section(summary), _changes_section(summary), _figures_section(summary["documents"]),
         _checks_section(summary), _expectations_section(summary), _dbt_section(summary), _loads_section(summary),
         "</main></body></html>\n",
     ])

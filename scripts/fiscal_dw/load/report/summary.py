@@ -53,6 +53,7 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
         by_document_family = _checks_by_document_family(connection)
         failing = _failing_checks(connection)
         not_evaluable = _not_evaluable_checks(connection)
+        narrative_keys, unkeyed = _narrative_keys(connection)
         history = _history(connection, load_id)
     family_totals, document_checks = _check_totals(by_document_family)
     for document in documents:
@@ -63,6 +64,7 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
             document_id, {"pass": 0, "rounding": 0, "fail": 0, "not_evaluable": 0, "fail_error": 0, "total": 0})
         document["spend_by_class"] = figures.classes.get(document_id, [])
         document["three_public"] = figures.three_public.get(document_id, [])
+        document["narrative_figures"] = narrative_keys.get(document_id)
     _keep_detail_for_the_first(documents)
     detailed = {d["document_id"] for d in documents if d["detail"]}
     by_status = {status: sum(f[status] for f in family_totals.values()) for status in STATUSES}
@@ -82,6 +84,12 @@ def collect_summary(database: Path, load_id: str) -> dict[str, Any]:
         "failing_checks_total": by_status["fail"],
         "not_evaluable_checks": not_evaluable,
         "not_evaluable_checks_total": by_status["not_evaluable"],
+        "narrative_figures": {
+            "total": sum(n["total"] for n in narrative_keys.values()),
+            "keyed": sum(n["keyed"] for n in narrative_keys.values()),
+        },
+        "unkeyed_narrative_figures": unkeyed,
+        "unkeyed_narrative_figures_total": sum(n["total"] - n["keyed"] for n in narrative_keys.values()),
         "status_changes": {
             "previous_load_id": load.get("previous_load_id"),
             "same_documents_as_previous": load.get("same_documents_as_previous"),
@@ -165,6 +173,27 @@ def _not_evaluable_checks(connection: duckdb.DuckDBPyConnection) -> list[dict[st
         where c.status = 'not_evaluable'
         order by d.department_name, c.rule_id, c.scope
         limit ?""", [LISTED_ROWS])
+
+
+def _narrative_keys(connection: duckdb.DuckDBPyConnection) -> tuple[dict[str, dict[str, Any]],
+                                                                    list[dict[str, Any]]]:
+    """Per document: narrative figures, those that got a metric key and their share; and the
+    figures without a key with their sentence (capped), so each is keyed or shown."""
+    if not _has_table(connection, "fct_narrative_figures"):
+        return {}, []
+    counts = {row.pop("document_id"): row for row in _rows(connection, """
+        select document_id, count(*) as total, count(metric_key) as keyed,
+               round(count(metric_key) / count(*), 4) as keyed_share
+        from marts.fct_narrative_figures group by document_id""")}
+    unkeyed = _rows(connection, """
+        select f.document_id, d.source_file, d.department_name, d.fiscal_year, f.figure_seq,
+               f.source_line, f.section, f.value, f.unit, f.sentence
+        from marts.fct_narrative_figures as f
+        left join marts.dim_document as d using (document_id)
+        where f.metric_key is null
+        order by d.department_name, d.fiscal_year, f.figure_seq
+        limit ?""", [LISTED_ROWS])
+    return counts, unkeyed
 
 
 def _history(connection: duckdb.DuckDBPyConnection, load_id: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import html
 import json
 import os
 import re
@@ -354,6 +355,7 @@ class Validation:
         if self.docs_run is not None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
+                _escape_for_data_docs(self.context)
                 built = self.context.build_data_docs(site_names=[DATA_DOCS_SITE])
             data_docs = str(Path(self.data_docs_dir).resolve() / "index.html") if built else None
         report = ValidationReport(
@@ -369,6 +371,29 @@ class Validation:
                 json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
             )
         return report
+
+
+def _escape_for_data_docs(context: Any) -> None:
+    """GX's Data Docs write values read from the data (unexpected values, observed values)
+    into their pages as HTML, unescaped: a department name holding ``<script>`` would run in
+    the reader's browser. So every string in the stored results is HTML-escaped before the
+    site is built (the JSON results in ``gx/`` keep the values as they are)."""
+    store = context.validation_results_store
+    for key in store.list_keys():
+        suite_result = store.get(key)
+        for result in suite_result.results:
+            result.result = _escaped(result.result)
+        store.set(key, suite_result)
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_escaped(item) for item in value)
+    return value
 
 
 def _connect_read_only(duckdb: Any, warehouse: Path) -> Any:

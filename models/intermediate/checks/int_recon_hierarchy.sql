@@ -37,7 +37,7 @@ function_parent_children as (
         parents.source_table || ' ' || parents.subject_code || ' ' || coalesce(parents.subject_name, '')
         || ' [' || parents.value_column || ']' as lhs_label,
         parents.value_wan as lhs_value,
-        'sum of ' || children.n_children || ' child rows' as rhs_label,
+        parents.source_table || ' sum of ' || children.n_children || ' child rows' as rhs_label,
         children.children_wan as rhs_value,
         cast(parents.source_line as varchar) as lhs_source_lines,
         children.children_lines as rhs_source_lines,
@@ -77,7 +77,7 @@ function_total_classes as (
         totals.value_column as measure,
         totals.source_table || ' 合计 [' || totals.value_column || ']' as lhs_label,
         totals.value_wan as lhs_value,
-        'sum of ' || coalesce(classes.n_classes, 0) || ' 类 rows' as rhs_label,
+        totals.source_table || ' sum of ' || coalesce(classes.n_classes, 0) || ' 类 rows' as rhs_label,
         case when classes.document_id is null then 0 else classes.classes_wan end as rhs_value,
         cast(totals.source_line as varchar) as lhs_source_lines,
         classes.classes_lines as rhs_source_lines,
@@ -117,7 +117,7 @@ economic_class_items as (
         classes.source_table || ' ' || classes.economic_code || ' '
         || coalesce(classes.economic_name, '') as lhs_label,
         classes.amount_wan as lhs_value,
-        'sum of ' || items.n_items || ' 款 items' as rhs_label,
+        classes.source_table || ' sum of ' || items.n_items || ' 款 items' as rhs_label,
         items.items_wan as rhs_value,
         cast(classes.source_line as varchar) as lhs_source_lines,
         items.items_lines as rhs_source_lines,

@@ -27,7 +27,7 @@ income_sources as (
         'total' as measure,
         source_table || ' ' || coalesce(subject_code || ' ', '') || subject_name || ' 本年收入合计' as lhs_label,
         total_wan as lhs_value,
-        '财政拨款 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他收入' as rhs_label,
+        source_table || ' 财政拨款 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他收入' as rhs_label,
         fiscal_appropriation_wan + superior_subsidy_wan + business_income_wan
         + operating_income_wan + affiliate_remittance_wan + other_income_wan as rhs_value,
         cast(source_line as varchar) as lhs_source_lines,
@@ -52,10 +52,10 @@ expenditure_components as (
         source_table || ' ' || coalesce(subject_code || ' ', '') || subject_name
         || case when source_table = '公开03' then ' 本年支出合计' else ' 小计' end as lhs_label,
         total_wan as lhs_value,
-        case
+        source_table || case
             when source_table = '公开03'
-                then '基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出'
-            else '基本支出 + 项目支出'
+                then ' 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出'
+            else ' 基本支出 + 项目支出'
         end as rhs_label,
         basic_wan + project_wan
         + case
@@ -88,7 +88,7 @@ gov_fund_expenditure as (
         'expenditure_total' as measure,
         source_table || ' ' || coalesce(subject_code || ' ', '') || subject_name || ' 本年支出小计' as lhs_label,
         expenditure_total_wan as lhs_value,
-        '基本支出 + 项目支出' as rhs_label,
+        source_table || ' 基本支出 + 项目支出' as rhs_label,
         expenditure_basic_wan + expenditure_project_wan as rhs_value,
         cast(source_line as varchar) as lhs_source_lines,
         cast(source_line as varchar) as rhs_source_lines,
@@ -111,7 +111,7 @@ summary_fund_split as (
         'amount' as measure,
         source_table || ' ' || item_name || ' 合计' as lhs_label,
         amount_wan as lhs_value,
-        '一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款' as rhs_label,
+        source_table || ' 一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款' as rhs_label,
         general_budget_wan + gov_fund_wan + state_capital_wan as rhs_value,
         cast(source_line as varchar) as lhs_source_lines,
         cast(source_line as varchar) as rhs_source_lines,

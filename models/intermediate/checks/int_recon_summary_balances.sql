@@ -51,7 +51,7 @@ items_total as (
         source_table || case side when 'income' then ' 本年收入合计' else ' 本年支出合计' end
         || ' [' || value_column || ']' as lhs_label,
         current_total_wan as lhs_value,
-        'sum of ' || n_numbered || ' numbered ' || side || ' lines' as rhs_label,
+        source_table || ' sum of ' || n_numbered || ' numbered ' || side || ' lines' as rhs_label,
         numbered_wan as rhs_value,
         current_total_lines as lhs_source_lines,
         numbered_lines as rhs_source_lines,
@@ -74,9 +74,9 @@ grand_total as (
         value_column as measure,
         source_table || ' ' || side || ' 总计 [' || value_column || ']' as lhs_label,
         grand_total_wan as lhs_value,
-        case side
-            when 'income' then '本年收入合计 + 使用非财政拨款结余 + 年初结转和结余'
-            else '本年支出合计 + 结余分配 + 年末结转和结余'
+        source_table || case side
+            when 'income' then ' 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余'
+            else ' 本年支出合计 + 结余分配 + 年末结转和结余'
         end as rhs_label,
         case side
             when 'income' then current_total_wan + non_fiscal_balance_used_wan + carryover_begin_wan

@@ -196,7 +196,9 @@ initial_budget_totals as (
     select *
     from figures
     where metric_key = 'general_budget.initial_budget.total'
-    qualify row_number() over (partition by document_id order by figure_seq) = 1
+    -- the total stated last before the items (年初预算为 0 万元，全年预算为 321.02 万元:
+    -- the items then state their 全年预算)
+    qualify row_number() over (partition by document_id order by figure_seq desc) = 1
 ),
 
 initial_budget_items as (

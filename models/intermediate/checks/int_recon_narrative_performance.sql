@@ -230,7 +230,10 @@ coverage as (
                 then '情况说明 project paragraphs scoring in the band (优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60)'
             else 'self-evaluation tables printed, reprints counted once (' || coalesce(printed_tables, 0) || ' printed)'
         end as rhs_label,
+        -- a document that describes no project (no paragraph, no self-evaluation table:
+        -- the Shanghai template states only the counts) gives nothing to count against
         case
+            when coalesce(paragraphs, 0) = 0 and coalesce(distinct_tables, 0) = 0 then null
             when metric_measure = 'project_count' then coalesce(paragraphs, 0)
             when metric_measure = 'budget' then case when not budget_missing then paragraphs_budget_wan end
             when metric_measure like 'grade_%_count' then coalesce(graded, 0)

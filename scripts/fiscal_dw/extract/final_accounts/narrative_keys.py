@@ -33,7 +33,14 @@ _YOY = re.compile(r"与(\d{4}年度?|上年度?)相比|比上年|较上年|同�
 _VS_BUDGET = re.compile(r"[比较](年初|全年)?预算")
 _ASIDE = re.compile(r"（不?含[^（）]*）")
 _GRADE = re.compile(r"^项目(自评)?等级(全部)?为[“\"]?([优良中差])")
+# the grade named before the count: 绩效评级为“优”的项目28个 (Shanghai template)
+# (合格 / 不合格 are grades of another scale: a count no rule reads)
+_GRADE_BEFORE = re.compile(r"(评级|等级)为[“\"]?([^“”\"的]{1,3})[”\"]?的项目$")
 _FUNCTION_PATH = re.compile(r"(?P<cls>[^（）]*?)（类）(?P<kuan>.*?)（款）(?P<xiang>.*?)（项）")
+# a 项 path anywhere in the prose (Shanghai prints several per numbered item, in quotes:
+# 1.“一般公共服务（类）统计信息事务（款）统计信息事务（项）”20.04 万元 … “…（项）”3.39 万元)
+_PROSE_PATH = re.compile(r"(?P<cls>[^（）“”\"：:，,。；;、.．\d\x00]*)（类）(?P<kuan>.*?)（款）(?P<xiang>.*?)（项）")
+_QUOTED_NAME = re.compile(r"[“\"](?P<name>[^“”\"（）。，；：]{2,20})[”\"]")
 _CLASS_NAME = re.compile(rf"(?P<name>[^{SENTINEL}，,；;：:、。（）]+)（类）(?P<tail>支出)?")
 
 
@@ -49,34 +56,50 @@ class _State:
 
 
 class SubjectNames:
-    """Functional subject codes and names from the document's own tables (the general-budget
-    table first), chosen by table_kind whatever the template labels them."""
+    """Functional subject codes and their names from the document's own tables (the
+    general-budget table, the 支出决算表 and the 收入决算表, chosen by table_kind whatever the
+    template labels them). A code keeps every name printed for it: page text can garble a
+    wrapped name in one table and print it whole in another."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]):
-        self.names: dict[str, str] = {}
+        self.names: dict[str, set[str]] = {}
         for code, name in pairs:
-            if code and name and code not in self.names:
-                self.names[code] = _name_key(name)
+            if code and name:
+                self.names.setdefault(code, set()).add(_name_key(name))
 
     def class_code(self, name: str) -> str:
         wanted = _name_key(name).removesuffix("支出")
-        classes = {code: n.removesuffix("支出") for code, n in self.names.items() if len(code) == 3}
-        exact = [code for code, n in classes.items() if n == wanted]
+        classes = {code: {n.removesuffix("支出") for n in names}
+                   for code, names in self.names.items() if len(code) == 3}
+        exact = [code for code, names in classes.items() if wanted in names]
         if len(exact) == 1:
             return exact[0]
         # a misprinted class name (一般公共预算服务 for 一般公共服务): the one table name
         # whose characters all appear in order in the printed name
-        loose = [code for code, n in classes.items() if n and _is_subsequence(n, wanted)]
+        loose = [code for code, names in classes.items()
+                 if any(n and _is_subsequence(n, wanted) for n in names)]
+        if not loose and len(wanted) >= 4:  # a word dropped (文化体育与传媒 for 文化旅游体育与传媒)
+            loose = [code for code, names in classes.items()
+                     if any(_is_subsequence(wanted, n) for n in names)]
         return loose[0] if len(loose) == 1 else ""
 
     def function_code(self, class_name: str, kuan: str, xiang: str) -> str:
-        candidates = [code for code, n in self.names.items()
-                      if len(code) == 7 and n == _name_key(xiang)]
+        candidates = [code for code, names in self.names.items()
+                      if len(code) == 7 and _name_key(xiang) in names]
         if len(candidates) > 1:
-            candidates = [c for c in candidates if self.names.get(c[:5]) == _name_key(kuan)]
+            candidates = [c for c in candidates if _name_key(kuan) in self.names.get(c[:5], set())]
         if len(candidates) > 1:
             class_code = self.class_code(class_name)
             candidates = [c for c in candidates if c[:3] == class_code]
+        if not candidates:
+            # the narrative names the 项 in full (归口管理的行政单位离退休) where the table
+            # abbreviates it (行政单位离退休): the one 项 of the named 款 whose table name
+            # appears, character by character in order, in the printed name
+            parents = [code for code, names in self.names.items()
+                       if len(code) == 5 and _name_key(kuan) in names]
+            candidates = [code for code, names in self.names.items()
+                          if len(code) == 7 and code[:5] in parents
+                          and any(n and _is_subsequence(n, _name_key(xiang)) for n in names)]
         return candidates[0] if len(candidates) == 1 else ""
 
 
@@ -93,12 +116,11 @@ def subject_names(document: SourceDocument, tables: Extracted | None) -> Subject
     if tables is None:
         tables = extract_standard_tables(document)
     rows = tables.rows.get("raw_expenditure_by_function", [])
-    for kind in ("general_budget_expenditure", "expenditure_by_function"):
-        pairs = [(r["subject_code"], r["subject_name"]) for r in rows if r.get("table_kind") == kind]
-        if pairs:
-            return SubjectNames(pairs)
-    return SubjectNames((r["subject_code"], r["subject_name"])
-                        for r in tables.rows.get("raw_income_by_function", []))
+    pairs = [(r["subject_code"], r["subject_name"])
+             for kind in ("general_budget_expenditure", "expenditure_by_function")
+             for r in rows if r.get("table_kind") == kind]
+    pairs += [(r["subject_code"], r["subject_name"]) for r in tables.rows.get("raw_income_by_function", [])]
+    return SubjectNames(pairs)
 
 
 def _family(path: list[str]) -> str:
@@ -116,6 +138,11 @@ def _find_subject(text: str, family: str, names: SubjectNames) -> tuple[int, Sub
             if best is None or candidate[:2] > best[:2]:
                 best = candidate
     if family == "general_budget":
+        for match in _QUOTED_NAME.finditer(text):  # 1.“一般公共服务”306.90 万元 (a 类 in quotes)
+            code = names.class_code(match.group("name"))
+            candidate = (match.end(), len(match.group()), class_subject(code))
+            if code and (best is None or candidate[:2] > best[:2]):
+                best = candidate
         for match in _CLASS_NAME.finditer(text):
             code = names.class_code(match.group("name") + (match.group("tail") or ""))
             candidate = (match.end(), len(match.group()), class_subject(code) if code else UNKEYED)
@@ -178,6 +205,10 @@ def _measure(figure: Figure, tail: str, after: str, sentence_before: str) -> tup
         grade = _GRADE.match(after)
         if grade:
             return f"grade_{GRADE_NAMES[grade.group(3)]}_count", 0
+        grade = _GRADE_BEFORE.search(tail)
+        if grade:
+            name = GRADE_NAMES.get(grade.group(2))
+            return (f"grade_{name}_count", 0) if name else ("count", 0)
         if after.startswith("项目") and "自评表" in after:
             return "table_count", 0
         if after.startswith("项目") or tail.endswith("项目"):
@@ -255,7 +286,16 @@ def _key_figure(state: _State, figure: Figure, text: str, previous_end: int,
     measure, sign = _measure(figure, tail, after, sentence_before)
     if sign < 0:
         figure.value = f"-{figure.value}"
+    if state.family == "general_budget":
+        paths = list(_PROSE_PATH.finditer(gap))
+        if paths:  # a 项 named since the figure before: its figures follow
+            path = paths[-1]
+            code = names.function_code(path.group("cls"), path.group("kuan"), path.group("xiang"))
+            state.locked = function_subject(code) if code else UNKEYED
+            state.item_start = max(previous_end, state.scope_start) + path.start()
     if state.locked is not None:
+        if measure == "amount" and re.search(r"决算数?$", tail):
+            measure = "actual"  # an item's 支出决算 2349.56 万元 (no 为)
         in_outcomes = "完成情况" in text[state.item_start:figure.start]
         figure.metric_key = "" if in_outcomes else state.locked.key(measure)
         return

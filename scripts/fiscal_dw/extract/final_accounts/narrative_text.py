@@ -43,17 +43,38 @@ class NarrativeSpan:
     last_line: int  # last body line (the line before the next 第N部分 heading)
 
 
+# 第N部分 at the start of a line, after a page number glued to it ("19第三部分") or after a
+# finished sentence on the same line (page text runs a part heading on after the last
+# sentence of the part before: "…故本表无数据。第三部分 …")
+_PART_START = re.compile(r"(?:^\d{0,3}|(?<=[。；！？]))第[一二三四五六七八九十]+部分")
+_TITLE_LINES = 3  # a part title wrapped over at most this many lines ("…情况说" / "明")
+
+
+def _part_headings(document: SourceDocument) -> list[tuple[int, str]]:
+    """(line, text from 第N部分 on, squeezed) of every part heading."""
+    found = []
+    for number, line in enumerate(document.lines, start=1):
+        text = squeeze(line)
+        match = _PART_START.search(text)
+        if match and PART_HEADING.match(text[match.start():].lstrip("0123456789")):
+            heading = text[match.start():].lstrip("0123456789")
+            if len(heading) <= _HEADING_MAX or match.start() > 0:
+                found.append((number, heading))
+    return found
+
+
 def locate_narrative(document: SourceDocument) -> NarrativeSpan | None:
-    parts = [number for number, line in enumerate(document.lines, start=1)
-             if PART_HEADING.match(squeeze(line)) and len(squeeze(line)) <= _HEADING_MAX]
-    for index, heading in enumerate(parts):
-        last = parts[index + 1] - 1 if index + 1 < len(parts) else len(document.lines)
-        title = heading
-        if "情况说明" not in squeeze(document.line(heading)):
-            title = next((n for n in range(heading + 1, last + 1)
-                          if document.line(n).strip()), 0)
-            if not title or "情况说明" not in squeeze(document.line(title)):
-                continue
+    parts = _part_headings(document)
+    for index, (heading, heading_text) in enumerate(parts):
+        last = parts[index + 1][0] if index + 1 < len(parts) else len(document.lines)
+        if index + 1 < len(parts) and squeeze(document.line(last)).startswith(parts[index + 1][1]):
+            last -= 1  # the next heading has its line to itself
+        title, text = heading, heading_text
+        while "情况说明" not in text and title < min(last, heading + _TITLE_LINES):
+            title += 1
+            text += squeeze(document.line(title))
+        if "情况说明" not in text or len(text) > 2 * _HEADING_MAX:
+            continue
         body = range(title + 1, last + 1)
         if any("。" in document.line(n) for n in body):  # a 目录 entry has no sentences
             return NarrativeSpan(heading, title, title + 1, last)
@@ -96,40 +117,59 @@ class Stream:
         self.where.append((line_no, -1))
 
 
+# A heading or numbered item run on after a finished sentence of the line (page text joins
+# lines: "…基本支出增加。（二）一般公共预算…", "…费用节省。13.节能环保支出（类）…")
+_MIDLINE_START = re.compile(
+    rf"(?<=。)[\s\u3000]*(?=[（(][{_CN_NUMERAL}]+[）)]|[{_CN_NUMERAL}]+、|\d{{1,2}}[、.．](?!\d))")
+
+
+def _segments(raw: str) -> list[str]:
+    """The line, cut before each heading or item that starts after a 。 within it."""
+    cuts = [0] + [m.end() for m in _MIDLINE_START.finditer(raw) if m.end() < len(raw)]
+    return [raw[start:end] for start, end in zip(cuts, cuts[1:] + [len(raw)])]
+
+
 def build_stream(document: SourceDocument, span: NarrativeSpan) -> Stream:
     stream = Stream()
     line_done = True  # the previous non-blank line ended a sentence (or was a heading)
     for line_no in range(span.first_line, span.last_line + 1):
-        raw = document.line(line_no)
-        compact = squeeze(raw)
-        if not compact:
-            continue
-        if _CAPTION.match(compact):
-            stream.add_sentinel(line_no, None)
-            line_done = True
-            continue
-        heading = _LEVEL1.match(raw) or _LEVEL2.match(raw)
-        if heading:
-            level = 1 if _LEVEL1.match(raw) else 2
-            stop = raw.find("。", heading.end())
-            if stop >= 0 and len(squeeze(raw[:stop])) <= _HEADING_MAX and squeeze(raw[stop + 1:]):
-                text, body_from = raw[:stop], stop + 1
-            else:
-                text, body_from = raw, len(raw)
-            stream.add_sentinel(line_no, Heading(level, _heading_text(text)))
-            stream.add_text(line_no, raw, body_from)
-            rest = squeeze(raw[body_from:])
-            line_done = not rest or rest[-1] in _LINE_DONE
-            continue
-        item = _ITEM.match(raw)
-        if item and line_done and not (
-                item.group(2) != "、" and _NUMBER_UNIT_AFTER_DOT.match(raw[item.end():])):
-            stream.add_sentinel(line_no, Item(int(item.group(1))))
-            stream.add_text(line_no, raw, item.end())
-        else:
-            stream.add_text(line_no, raw)
-        line_done = compact[-1] in _LINE_DONE
+        offset = 0
+        for segment in _segments(document.line(line_no)):
+            line_done = _add_segment(stream, line_no, segment, offset, line_done)
+            offset += len(segment)
     return stream
+
+
+def _add_segment(stream: Stream, line_no: int, raw: str, offset: int, line_done: bool) -> bool:
+    """One line (or a part of it starting a heading or item) into the stream; whether it
+    ends a sentence. `offset` is the part's column in its line."""
+    compact = squeeze(raw)
+    if not compact:
+        return line_done
+    pad = " " * offset  # columns stay those of the whole line
+    if _CAPTION.match(compact):
+        stream.add_sentinel(line_no, None)
+        return True
+    heading = _LEVEL1.match(raw) or _LEVEL2.match(raw)
+    if heading:
+        level = 1 if _LEVEL1.match(raw) else 2
+        stop = raw.find("。", heading.end())
+        if stop >= 0 and len(squeeze(raw[:stop])) <= _HEADING_MAX and squeeze(raw[stop + 1:]):
+            text, body_from = raw[:stop], stop + 1
+        else:
+            text, body_from = raw, len(raw)
+        stream.add_sentinel(line_no, Heading(level, _heading_text(text)))
+        stream.add_text(line_no, pad + raw, offset + body_from)
+        rest = squeeze(raw[body_from:])
+        return not rest or rest[-1] in _LINE_DONE
+    item = _ITEM.match(raw)
+    if item and line_done and not (
+            item.group(2) != "、" and _NUMBER_UNIT_AFTER_DOT.match(raw[item.end():])):
+        stream.add_sentinel(line_no, Item(int(item.group(1))))
+        stream.add_text(line_no, pad + raw, offset + item.end())
+    else:
+        stream.add_text(line_no, pad + raw, offset)
+    return compact[-1] in _LINE_DONE
 
 
 def _heading_text(text: str) -> str:

@@ -63,9 +63,11 @@ FAMILIES: tuple[tuple[str, str], ...] = (
 # full-width). The keyword ending nearest before the figure wins; at the same end, the longer.
 SUBJECTS: dict[str, dict[str, Subject]] = {
     "total": {"收、支总计": _s("total.income_expenditure"),
-              "收支总计": _s("total.income_expenditure")},
+              "收支总计": _s("total.income_expenditure"),
+              "收入支出总计": _s("total.income_expenditure")},
     "fiscal": {"收、支总计": _s("fiscal.income_expenditure"),
-               "收支总计": _s("fiscal.income_expenditure")},
+               "收支总计": _s("fiscal.income_expenditure"),
+               "收入支出总计": _s("fiscal.income_expenditure")},
     "income": {
         "收入合计": _s("income.total"),
         "财政拨款收入": _s("income.fiscal_appropriation"),
@@ -100,13 +102,16 @@ SUBJECTS: dict[str, dict[str, Subject]] = {
         "公务用车购置及运行维护费": _three_public("vehicles"),
         "公务用车购置费": _three_public("vehicle_purchase"),
         "购置公务用车": _three_public("vehicle_purchase"),
+        "公务用车购置支出": _three_public("vehicle_purchase"),
         "公务用车运行维护费": _three_public("vehicle_operation"),
         "运行维护费": _three_public("vehicle_operation"),
+        "公务用车运行维护支出": _three_public("vehicle_operation"),
         "保有量": _s("three_public.vehicles", only=("count",), count="{p}.fleet_count"),
         "公务接待费": _three_public("reception"),
         "国内接待": _three_public("reception_domestic"),
         "外事接待": _three_public("reception_foreign_affairs"),
         "国（境）外接待": _three_public("reception_overseas"),
+        "外宾接待": _s(""),  # 含外宾接待支出 … (a part no table prints)
     },
     "operating_cost": {"机关运行经费": _s("operating_cost")},
     "procurement": {
@@ -114,12 +119,20 @@ SUBJECTS: dict[str, dict[str, Subject]] = {
         "政府采购货物支出": _s("procurement.goods", amount="procurement.goods"),
         "政府采购工程支出": _s("procurement.works", amount="procurement.works"),
         "政府采购服务支出": _s("procurement.services", amount="procurement.services"),
+        "政府采购金额": _s("procurement.total", amount="procurement.total"),
+        "货物采购金额": _s("procurement.goods", amount="procurement.goods"),
+        "工程采购金额": _s("procurement.works", amount="procurement.works"),
+        "服务采购金额": _s("procurement.services", amount="procurement.services"),
         "授予中小企业": _s("procurement.sme"),
         "授予小微企业": _s("procurement.micro"),
         "货物采购授予中小企业": _s("procurement.goods", only=("share",), share="{p}.sme_share"),
         "工程采购授予中小企业": _s("procurement.works", only=("share",), share="{p}.sme_share"),
         "服务采购授予中小企业": _s("procurement.services", only=("share",),
                                  share="{p}.sme_share"),
+        # amounts reserved for, or won by, small firms (Shanghai template): no rule reads them
+        "预留政府采购项目": _s(""),
+        "预留的政府采购项目": _s(""),
+        "中标或成交": _s(""),
     },
     "assets": {
         "车辆": _s("vehicles.fleet", only=("count",)),

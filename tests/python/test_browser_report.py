@@ -112,10 +112,10 @@ def test_chromium_shows_documents_counts_and_a_failing_check(report, tmp_path: P
     assert len(dom.documents) == len(summary["documents"])
 
     assert len(dom.failing) == len(summary["failing_checks"]) >= 1
-    [row] = [r for r in dom.failing if JINAN in r[0] and r[1] == "econ_public_total_items"]
+    [row] = [r for r in dom.failing if JINAN in r[0] and r[1] == "narr_initial_budget_items"]
     # both values, the difference and the source lines are on the row
-    assert {"150.98", "151.01", "-0.03"} <= set(row)
-    assert row[-1].startswith("368 / 332–345")
+    assert {"16,040.49", "16,199.88", "-159.39"} <= set(row)
+    assert row[-1].startswith("510 / 512")
 
 
 def test_chromium_screenshot_of_the_report(report, tmp_path: Path) -> None:

@@ -63,10 +63,11 @@ def test_summary_counts_equal_the_warehouse(loads: TwoLoads, report) -> None:
             "select rule_family, status, count(*) from marts.fct_reconciliation_checks group by all").fetchall()}
         per_document = dict(connection.execute(
             "select document_id, count(*) from marts.fct_reconciliation_checks group by all").fetchall())
-    assert summary["checks"]["by_status"] == {s: by_status.get(s, 0) for s in ("pass", "rounding", "fail")}
+    statuses = ("pass", "rounding", "fail", "not_evaluable")
+    assert summary["checks"]["by_status"] == {s: by_status.get(s, 0) for s in statuses}
     assert summary["checks"]["total"] == sum(by_status.values())
     for family, counts in summary["checks"]["by_family"].items():
-        for status in ("pass", "rounding", "fail"):
+        for status in statuses:
             assert counts[status] == by_family.get((family, status), 0)
     for document in summary["documents"]:
         assert document["checks"]["total"] == per_document.get(document["document_id"], 0)
@@ -79,10 +80,13 @@ def test_summary_lists_failing_checks_with_both_values_and_lines(report) -> None
     for check in failing:
         if check["lhs_value"] is not None and check["rhs_value"] is not None:
             assert check["difference"] == pytest.approx(check["lhs_value"] - check["rhs_value"])
-    # the published Jinan 公开06: 公用经费合计 150.98 against Σ items 151.01
-    [jinan] = [c for c in failing if c["department_name"] == JINAN and c["rule_id"] == "econ_public_total_items"]
-    assert (jinan["lhs_value"], jinan["rhs_value"], jinan["difference"]) == (150.98, 151.01, pytest.approx(-0.03))
-    assert jinan["lhs_source_lines"] == "368" and jinan["rhs_source_lines"].startswith("332,333")
+    # the published Jinan narrative: 年初预算 16,040.49 stated, its 项 add up to 16,199.88
+    [jinan] = [c for c in failing if c["department_name"] == JINAN and c["rule_id"] == "narr_initial_budget_items"]
+    assert (jinan["lhs_value"], jinan["rhs_value"], jinan["difference"]) == (16040.49, 16199.88, pytest.approx(-159.39))
+    assert jinan["lhs_source_lines"] == "510" and jinan["rhs_source_lines"].startswith("512,514")
+    # Jinan's 公用经费合计 150.98 against Σ items 151.01 is within its rounding envelope: not listed
+    assert not [c for c in failing if c["department_name"] == JINAN and c["rule_id"] == "econ_public_total_items"]
+    assert len(summary["not_evaluable_checks"]) == summary["checks"]["by_status"]["not_evaluable"]
     # exit 1 exactly when one of them has error severity (the warning above alone would be 0)
     assert summary["checks"]["fail_error"] == sum(c["severity"] == "error" for c in failing)
     assert summary["load"]["exit_code"] == (1 if summary["checks"]["fail_error"] else 0)

@@ -203,7 +203,8 @@ def inject_rounding_function_child(p: Printed, rng: random.Random) -> Injection 
                       _figures(t[code[:5]][column], *(t[k][column] for k in kids))),
                      (t[code][0] - sum(t[code][1:]), _figures(*t[code]))]
             if code in other and other[code][:3] == rows[code][:3]:
-                diffs.append((t[code][column] - other[code][column], _figures(t[code][column], other[code][column])))
+                diffs.append((t[code][column] - other[code][column],
+                              _figures(t[code][column], other[code][column])))
             return diffs
 
         sign = _best_adjustment(p, apply, affected)
@@ -239,7 +240,8 @@ def inject_rounding_economic_total(p: Printed, rng: random.Random) -> Injection 
             basic = trial.code_tables[5][TOTAL_KEY][1]
             return [(total - sum(trial.economic[c] for c in classes),
                      _figures(total, *(trial.economic[c] for c in classes))),
-                    (total - sum(trial.economic[c] for c in items), _figures(total, *(trial.economic[c] for c in items))),
+                    (total - sum(trial.economic[c] for c in items),
+                     _figures(total, *(trial.economic[c] for c in items))),
                     (basic - sum(trial.economic_totals.values()), _figures(basic, *trial.economic_totals.values()))]
 
         sign = _best_adjustment(p, apply, affected)

@@ -30,6 +30,7 @@ def _by_file(messages: list[InputMessage]) -> dict[str, list[InputMessage]]:
     return found
 
 
+@pytest.mark.slow  # writes 200 MB and more, and waits out the time limit
 def test_each_hostile_file_is_a_message_and_the_others_load(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -163,3 +163,20 @@ def test_a_load_with_hostile_files_publishes_the_others_and_names_each(tmp_path:
     page = (tmp_path / "reports" / "latest" / "index.html").read_text(encoding="utf-8")
     for name in [*refused, *good]:
         assert name.replace("&", "&amp;") in page, name
+
+
+def test_a_document_floods_no_more_than_a_thousand_messages(tmp_path: Path) -> None:
+    """Table titles repeated thousands of times load (each title a warning), but the load
+    history gets the first thousand messages of the document and one counting the rest."""
+    from fiscal_dw.extract.folder import MAX_MESSAGES
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    name = hostile.repeated_titles(docs, times=3000)
+    result = extract_folder_to(docs, tmp_path / "raw", workers=1, limits=Limits(seconds=120, memory_mb=1024))
+    messages = _by_file(result.messages)[name]
+    assert [d["source_file"] for d in result.documents] == [name]
+    assert len(messages) == MAX_MESSAGES + 1
+    assert "more messages not listed" in messages[-1].text and messages[-1].text.startswith(f"{name}: ")
+    hidden = int(messages[-1].text.split(": ")[1].split()[0])
+    assert hidden >= 3000 - MAX_MESSAGES  # at least one warning per title beyond those listed

@@ -54,6 +54,7 @@ EXTRACTORS = (
 )
 
 DOCUMENT_SUFFIXES = {".txt", ".text", ".md", PDF_SUFFIX}
+MAX_MESSAGES = 1000  # per document, see _cap_messages
 # Beside the raw CSVs, but JSON so that dbt never takes it for a seed.
 MESSAGES_FILE = "extract_messages.json"
 
@@ -277,10 +278,25 @@ def _extract_file(path: Path) -> tuple[str, ExtractResult | None, str]:
     for note in notes:  # what reading it took: NUL bytes or control characters removed, mixed encodings
         part.say(document, WARNING, note.replace(path.name, shown))
     extract_document(document, part)
+    _cap_messages(part, shown)
     for name, rows in part.rows.items():
         if name != INVENTORY_TABLE:  # kept in the national order of the nine kinds
             rows.sort(key=_row_order)
     return path.name, part, ""
+
+
+def _cap_messages(part: ExtractResult, name: str) -> None:
+    """At most MAX_MESSAGES per document (a file of 200,000 repeated table titles would put
+    as many warnings in the load history): the first ones, and one saying how many more
+    there were. Rejected lines all stay in raw_extract_rejects."""
+    if len(part.messages) <= MAX_MESSAGES:
+        return
+    more = part.messages[MAX_MESSAGES:]
+    errors = sum(m.severity == ERROR for m in more)
+    part.messages[MAX_MESSAGES:] = [InputMessage(
+        name, ERROR if errors else WARNING,
+        f"{name}: {len(more)} more messages not listed ({errors} errors; the first {MAX_MESSAGES} are; "
+        "rejected lines are all in raw_extract_rejects)", more[0].document_id)]
 
 
 def _in_document_order(docs_dir: Path) -> tuple[list[Path], list[InputMessage]]:

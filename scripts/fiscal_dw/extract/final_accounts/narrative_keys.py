@@ -29,7 +29,13 @@ _MONEY_UNITS = {"万元", "亿元", "元"}
 _PERCENT_UNITS = {"%", "％"}
 _DECREASE = ("减少", "下降", "降低")
 _INCREASE = ("增加", "增长", "上升")
-_YOY = re.compile(r"与(\d{4}年度?|上年度?)相比|比上年|较上年|同比")
+_YOY = re.compile(r"与(\d{4}年度?|上年度?)相比|[比较](\d{4}年度?|上年度?)|同比")
+# a rate of the budget without 完成: 决算数为年初预算的 102.89%
+_RATE_OF_BUDGET = re.compile(r"为(年初|全年|调整)?预算(数)?的$")
+# a budget or actual named at the clause's end without 为: 年初预算 182.32 万元, 支出决算 201.46 万元
+# (the whole clause: 基本支出决算 2,654.39 万元 is an amount)
+_BUDGET_NAMED = re.compile(r"^(年初|全年|调整)预算(数)?(为|是)?$")
+_ACTUAL_NAMED = re.compile(r"^(支出)?决算(数)?(为|是)?$")
 _VS_BUDGET = re.compile(r"[比较](年初|全年)?预算")
 _ASIDE = re.compile(r"（不?含[^（）]*）")
 _GRADE = re.compile(r"^项目(自评)?等级(全部)?为[“\"]?([优良中差])")
@@ -174,7 +180,7 @@ def _measure(figure: Figure, tail: str, after: str, sentence_before: str) -> tup
     if unit in _PERCENT_UNITS:
         if "占" in tail:
             return "share", 0
-        if "完成" in tail:
+        if "完成" in tail or _RATE_OF_BUDGET.search(tail):
             return "completion_rate", 0
         sign = _direction(tail)
         if sign:
@@ -188,9 +194,9 @@ def _measure(figure: Figure, tail: str, after: str, sentence_before: str) -> tup
             return _change_base(sentence_before, "change"), sign
         if "执行数" in tail:
             return "executed", 0
-        if re.search(r"决算(数)?为", tail):
+        if re.search(r"决算(数)?为", tail) or _ACTUAL_NAMED.search(tail):
             return "actual", 0
-        if re.search(r"预算(数)?为", tail):
+        if re.search(r"预算(数)?为", tail) or _BUDGET_NAMED.search(tail):
             return "budget", 0
         if "单价" in tail or "单位价值" in tail:
             return "threshold", 0

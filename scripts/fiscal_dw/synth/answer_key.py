@@ -21,11 +21,15 @@ TABLE_FAULT_KINDS = (
     "three_public_subtotal_off",  # a 公开09 小计 / 合计 off its items
     "income_02_vs_04",           # 公开02 合计 财政拨款 (row consistent) ≠ 公开04 本年收入合计
     "fund_rollforward_off",      # a 公开04 年初结转 fund sub-line: 收入 + 年初 ≠ 支出 + 年末
+    "empty_table_note_missing",  # the empty 公开08 printed without its 无数据 note
 )
 NARRATIVE_FAULT_KINDS = (
     "narrative_total_off",       # a total restated in the prose ≠ the table
     "narrative_share_wrong",     # a share (占 %) wrong in the prose
     "narrative_rate_wrong",      # a per-项 completion rate (完成年初预算的 %) wrong
+    "narrative_restated_amount_differs",   # 五(二) restates 五(一)'s 一般公共预算财政拨款支出 differently
+    "narrative_three_public_item_missing",  # a 三公 item spent (公开09 > 0) with no amount stated
+    "narrative_reception_counts_missing",   # 公务接待费 > 0 without its 批次 / 人次
 )
 ROUNDING_KINDS = (
     "rounding_function_child",   # a 项 cell adjusted by 0.01 (款 vs 项 off by 0.01)
@@ -44,7 +48,7 @@ class Injection:
     kind: str
     severity: str                 # 'fault' or 'rounding'
     rule_family: str
-    rule_id: str | None           # None: any rule of the family (narrative)
+    rule_id: str | None           # None: any rule of the narrative family; else that rule
     table: str
     scope: list[str]
     description: str

@@ -307,6 +307,14 @@ def inject_fund_rollforward_off(p: Printed, rng: random.Random) -> Injection | N
                  printed_before=fmt(before), printed_after=fmt(after), difference=fmt(drift + after - before))
 
 
+def inject_empty_table_note_missing(p: Printed, rng: random.Random) -> Injection | None:
+    """The empty 公开08 printed with the template's usual note instead of its 无数据 note (no
+    identity moves: only the note rule can see it)."""
+    p.empty_note = False
+    return _base("empty_table_note_missing", FAULT, "narr_empty_table_note", "公开08", ("公开08",),
+                 "公开08 printed empty without its 无数据 note")
+
+
 TABLE_INJECTORS = {
     "function_parent_off": inject_function_parent_off,
     "row_total_off": inject_row_total_off,
@@ -314,6 +322,7 @@ TABLE_INJECTORS = {
     "three_public_subtotal_off": inject_three_public_subtotal_off,
     "income_02_vs_04": inject_income_02_vs_04,
     "fund_rollforward_off": inject_fund_rollforward_off,
+    "empty_table_note_missing": inject_empty_table_note_missing,
     "rounding_function_child": inject_rounding_function_child,
     "rounding_economic_total": inject_rounding_economic_total,
     "rounding_three_public": inject_rounding_three_public,
@@ -391,4 +400,32 @@ def inject_narrative(kind: str, facts: Facts, rng: random.Random) -> Injection |
                      f"instead of {fmt_pct(before)}%",
                      printed_before=fmt_pct(before, True), printed_after=fmt_pct(leaf.rate, True),
                      difference=fmt(leaf.rate - before))
+    return _inject_peer_narrative(kind, facts, rng)
+
+
+def _inject_peer_narrative(kind: str, facts: Facts, rng: random.Random) -> Injection | None:
+    """Faults only the peer checker's narrative rules see (int_recon_narrative_peer)."""
+    actual = facts.three_public["actual"]
+    if kind == "narrative_restated_amount_differs":
+        before = facts.general_budget_total
+        after = _wrong_amount(before, rng)
+        facts.restated_general_budget = after
+        return _base(kind, FAULT, "narr_repeated_amount", "情况说明", ("general_budget.total.amount",),
+                     f"情况说明 五(二) restates 一般公共预算财政拨款支出 as {fmt(after)}, 五(一) as {fmt(before)}",
+                     printed_before=fmt(before), printed_after=fmt(after), difference=fmt(after - before))
+    if kind == "narrative_three_public_item_missing":
+        spent = [item for item in ("vehicle_purchase", "vehicle_operation") if actual[item] > 0]
+        if not spent:
+            return None
+        item = rng.choice(spent)
+        facts.omitted = (*facts.omitted, item)
+        return _base(kind, FAULT, "narr_three_public_item_stated", "情况说明", ("三公", item),
+                     f"情况说明 states no amount of {item} (公开09 决算数 {fmt(actual[item])})",
+                     printed_before=fmt(actual[item]), printed_after="")
+    if kind == "narrative_reception_counts_missing":
+        if actual["official_reception"] <= 0:
+            return None
+        facts.omitted = (*facts.omitted, "reception_counts")
+        return _base(kind, FAULT, "narr_reception_counts", "情况说明", ("三公", "reception"),
+                     f"情况说明 states 公务接待费 {fmt(actual['official_reception'])} without its 批次 and 人次")
     raise ValueError(kind)

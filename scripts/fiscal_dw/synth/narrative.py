@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from fiscal_dw.synth.amounts import fmt, fmt_pct, fmt_short, ratio_hundredths, wan
 from fiscal_dw.synth.departments import SUBJECTS
 from fiscal_dw.synth.money import YearMoney
+from fiscal_dw.synth.phrase_bank import Phrases, choose_phrases
 from fiscal_dw.synth.printed import THREE_PUBLIC_ITEMS, TOTAL_KEY, Printed
 from fiscal_dw.synth.self_evaluations import Project, fmt_points, grade
 
@@ -55,6 +56,8 @@ class Facts:
     operating_budget: int
     procurement: tuple[int, int, int, int, int, int]
     projects: list[Project] = field(default_factory=list)
+    restated_general_budget: int | None = None  # 五(二) restating 五(一) differently (a fault)
+    omitted: tuple[str, ...] = ()               # 三公 statements left out (a fault)
 
 
 def make_facts(year: int, p: Printed, money: YearMoney, previous: Facts | None,
@@ -148,6 +151,7 @@ class Style:
     paren: tuple[str, str]
     comma: str
     keep_zeros: bool
+    phrases: Phrases     # the wording of each kind of figure (phrase_bank)
 
 
 def _num(value: int, style: Style, rng: random.Random) -> str:
@@ -159,9 +163,13 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
     """(kind, text) paragraphs of 第三部分; kind 'h' heading, 'p' prose, 'i' numbered item."""
     s, y = style.space, facts.year
     lp, rp = style.paren
+    phrases = style.phrases
 
     def n(value: int) -> str:
         return f"{s}{_num(value, style, rng)}{s}万元"
+
+    def share(value: int | None) -> str:
+        return phrases.share.format(pct=pct(value))
 
     def pct(value: int | None) -> str:
         return f"{s}{fmt_pct(value or 0, style.keep_zeros)}%"
@@ -170,41 +178,42 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
         delta = current - previous
         rate = ratio_hundredths(abs(delta), previous) or 0
         if delta == 0:
-            return f"与{s}{y - 1}{s}年度持平。"
+            return phrases.unchanged.format(prior=f"{s}{y - 1}{s}")
         up = delta > 0
-        return (f"与{s}{y - 1}{s}年度相比，{label}{'增加' if up else '减少'}{n(abs(delta))}，"
-                f"{'增长' if up else '下降'}{pct(rate)}。主要原因是{rng.choice(_REASONS_UP if up else _REASONS_DOWN)}。")
+        return (phrases.yoy(f"{s}{y - 1}{s}", label, n(abs(delta)), pct(rate), up)
+                + f"主要原因是{rng.choice(_REASONS_UP if up else _REASONS_DOWN)}。")
 
     out: list[tuple[str, str]] = [("h", "第三部分"), ("h", f"{y}{s}年度部门决算情况说明")]
     out.append(("h", "一、收入支出决算总体情况说明"))
     out.append(("p", f"{y}{s}年度收、支总计均为{n(facts.grand_total)}。"
                      + change(facts.grand_total, facts.prev_grand_total, "收、支总计各")))
     out.append(("h", "二、收入决算情况说明"))
-    parts = [f"{label}{n(amount)}，占{pct(ratio_hundredths(amount, facts.income_total))}"
+    parts = [f"{label}{n(amount)}，{share(ratio_hundredths(amount, facts.income_total))}"
              for label, amount in facts.income_sources]
     out.append(("p", f"{y}{s}年度收入合计{n(facts.income_total)}，其中：" + "；".join(parts) + "。"))
     out.append(("h", "三、支出决算情况说明"))
     out.append(("p", f"{y}{s}年度支出合计{n(facts.expenditure_total)}，其中：基本支出{n(facts.basic)}，"
-                     f"占{pct(facts.basic_share)}；项目支出{n(facts.project)}，占{pct(facts.project_share)}。"))
+                     f"{share(facts.basic_share)}；项目支出{n(facts.project)}，{share(facts.project_share)}。"))
     out.append(("h", "四、财政拨款收入支出决算总体情况说明"))
     out.append(("p", f"{y}{s}年度财政拨款收、支总计均为{n(facts.fiscal_grand_total)}。"
                      + change(facts.fiscal_grand_total, facts.prev_fiscal_grand_total, "财政拨款收、支总计各")))
     out.append(("h", "五、一般公共预算财政拨款支出决算情况说明"))
     out.append(("h", f"{lp}一{rp}一般公共预算财政拨款支出决算总体情况"))
-    out.append(("p", f"{y}{s}年度一般公共预算财政拨款支出{n(facts.general_budget_total)}，占本年支出合计的"
-                     f"{pct(facts.general_budget_share)}。"
+    out.append(("p", f"{y}{s}年度一般公共预算财政拨款支出{n(facts.general_budget_total)}，"
+                     + phrases.general_budget_share.format(pct=pct(facts.general_budget_share)) + "。"
                      + change(facts.general_budget_total, facts.prev_general_budget_total,
                               "一般公共预算财政拨款支出")))
     out.append(("h", f"{lp}二{rp}一般公共预算财政拨款支出决算结构情况"))
-    structure = [f"{SUBJECTS[c].name.removesuffix('支出')}{lp}类{rp}支出{n(amount)}，占{pct(share)}"
-                 for c, amount, share in facts.classes]
-    out.append(("p", f"{y}{s}年度一般公共预算财政拨款支出{n(facts.general_budget_total)}，主要用于以下方面："
+    structure = [f"{SUBJECTS[c].name.removesuffix('支出')}{lp}类{rp}支出{n(amount)}，{share(class_share)}"
+                 for c, amount, class_share in facts.classes]
+    restated = facts.general_budget_total if facts.restated_general_budget is None else facts.restated_general_budget
+    out.append(("p", f"{y}{s}年度一般公共预算财政拨款支出{n(restated)}，主要用于以下方面："
                      + "；".join(structure) + "。"))
     out.append(("h", f"{lp}三{rp}一般公共预算财政拨款支出决算具体情况"))
     if facts.budget_total:
         bigger = facts.general_budget_total >= facts.budget_total
         out.append(("p", f"{y}{s}年度一般公共预算财政拨款支出年初预算为{n(facts.budget_total)}，支出决算为"
-                         f"{n(facts.general_budget_total)}，完成年初预算的{pct(facts.budget_rate)}。决算数"
+                         f"{n(facts.general_budget_total)}，{phrases.rate.format(pct=pct(facts.budget_rate))}。决算数"
                          f"{'大于' if bigger else '小于'}年初预算数的主要原因是"
                          f"{rng.choice(_REASONS_UP if bigger else _REASONS_DOWN)}。其中："))
     for number, leaf in enumerate(facts.leaves, start=1):
@@ -212,13 +221,13 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
                 f"{SUBJECTS[leaf.code].name}{lp}项{rp}")
         c = style.comma
         if leaf.rate is None:
-            text = (f"{path}。年初预算为{s}0{s}万元{c}支出决算为{n(leaf.actual)}{c}年初无预算。"
-                    f"决算数大于年初预算数的主要原因是年中追加资金{c}不在年初预算中。")
+            text = (f"{path}。" + phrases.item_figures.format(budget=f"{s}0{s}万元", actual=n(leaf.actual), c=c)
+                    + f"{c}年初无预算。决算数大于年初预算数的主要原因是年中追加资金{c}不在年初预算中。")
         else:
             bigger = leaf.actual >= leaf.budget
-            text = (f"{path}。年初预算为{n(leaf.budget)}{c}支出决算为{n(leaf.actual)}{c}完成年初预算的"
-                    f"{pct(leaf.rate)}。决算数{'大于' if bigger else '小于'}年初预算数的主要原因是"
-                    f"{rng.choice(_REASONS_UP if bigger else _REASONS_DOWN)}。")
+            text = (f"{path}。" + phrases.item_figures.format(budget=n(leaf.budget), actual=n(leaf.actual), c=c)
+                    + f"{c}{phrases.rate.format(pct=pct(leaf.rate))}。决算数{'大于' if bigger else '小于'}"
+                    f"年初预算数的主要原因是{rng.choice(_REASONS_UP if bigger else _REASONS_DOWN)}。")
         out.append(("i", f"{number}{style.item_mark}{text}"))
     out.append(("h", "六、一般公共预算财政拨款基本支出决算情况说明"))
     out.append(("p", f"{y}{s}年度一般公共预算财政拨款基本支出决算{n(facts.basic_05)}，包括人员经费和公用经费，"
@@ -262,6 +271,7 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
 
 def _three_public_paragraphs(facts: Facts, dept: str, style: Style, n, pct) -> list[tuple[str, str]]:
     s, y = style.space, facts.year
+    rate_phrase = style.phrases.three_public_rate
     lp, rp = style.paren
     tp, rates, counts = facts.three_public, facts.three_public_rates, facts.counts
 
@@ -270,7 +280,7 @@ def _three_public_paragraphs(facts: Facts, dept: str, style: Style, n, pct) -> l
         text = f"{label}全年预算为{n(budget)}，支出决算为{n(actual)}"
         if budget == 0:
             return text + "，全年无预算。"
-        return text + f"，完成全年预算的{pct(rates[item])}。"
+        return text + "，" + rate_phrase.format(pct=pct(rates[item])) + "。"
 
     out = [("h", "九、财政拨款“三公”经费支出决算情况说明"),
            ("h", f"{lp}一{rp}“三公”经费支出决算总体情况说明"),
@@ -285,18 +295,23 @@ def _three_public_paragraphs(facts: Facts, dept: str, style: Style, n, pct) -> l
                  f"维修费、保险费等支出。截至{s}{y}{s}年{s}12{s}月{s}31{s}日，{dept}财政拨款开支运行维护费的"
                  f"公务用车保有量为{s}{counts['vehicles']}{s}辆。"),
            ("i", f"3{style.item_mark}" + budget_actual("公务接待费", "official_reception") + "其中："),
-           ("p", f"国内接待费{n(tp['actual']['official_reception'])}，主要用于接待上级部门及兄弟单位考察调研等，共计接待"
-                 f"{s}{counts['batches']}{s}批次、{counts['persons']}{s}人次（含外事接待{s}0{s}批次、0{s}人次）；"),
+           ("p", f"国内接待费{n(tp['actual']['official_reception'])}，主要用于接待上级部门及兄弟单位考察调研等"
+                 + ("；" if "reception_counts" in facts.omitted else
+                    f"，共计接待{s}{counts['batches']}{s}批次、{counts['persons']}{s}人次（含外事接待{s}0{s}批次、"
+                    f"0{s}人次）；")),
            ("p", f"国（境）外接待费{s}0{s}万元，共计接待{s}0{s}批次、0{s}人次。")]
-    return out
+    dropped = {"vehicle_purchase": "公务用车购置费支出", "vehicle_operation": "公务用车运行维护费"}
+    return [(kind, text) for kind, text in out
+            if not any(text.startswith(dropped[item]) for item in facts.omitted if item in dropped)]
 
 
 def make_style(layout: str, rng: random.Random) -> Style:
     if layout == "tab":
         return Style(layout, " ", rng.uniform(0.6, 1.0), rng.random() < 0.4, "、",
-                     rng.choice((("(", ")"), ("（", "）"))), rng.choice(("，", ",")), rng.random() < 0.2)
+                     rng.choice((("(", ")"), ("（", "）"))), rng.choice(("，", ",")), rng.random() < 0.2,
+                     choose_phrases(rng))
     return Style(layout, "", rng.uniform(0.3, 0.9), rng.random() < 0.6, rng.choice((".", "、")),
-                 ("（", "）"), "，", rng.random() < 0.2)
+                 ("（", "）"), "，", rng.random() < 0.2, choose_phrases(rng))
 
 
 def _performance_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Random) -> list[tuple[str, str]]:

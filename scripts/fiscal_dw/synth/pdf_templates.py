@@ -162,7 +162,7 @@ def code_table(number: int, p: Printed, style: PdfStyle, dept: str) -> TableSpec
         spec.body = [list(blank) for _ in range(8)] + [[("合计", len(label_widths), "c")]
                                                       + [("", 1, "r")] * len(columns)]
         money = "政府性基金预算财政拨款" if number == 7 else "国有资本经营预算财政拨款"
-        spec.note = f"注：{dept}无{money}支出，故本表无数据。"
+        spec.note = f"注：{dept}无{money}支出，故本表无数据。" if p.empty_note else ""
         return spec
     rows = code_rows(p, number)
     if shanghai and number == 5:
@@ -181,7 +181,7 @@ def code_table(number: int, p: Printed, style: PdfStyle, dept: str) -> TableSpec
         for column, text in zip(columns, texts):
             if text:
                 spec.cells.append(PrintedCell(kind, code or TOTAL_KEY, column, text))
-    if empty:
+    if empty and p.empty_note:
         spec.note = TABLE_NOTES[number][:2] + EMPTY_TABLE_NOTES[number]
     elif not shanghai:
         spec.note = TABLE_NOTES[number]

@@ -46,6 +46,7 @@ class Printed:
     summary04: dict[str, list[int]]
     class_rows: dict[str, int]                     # 公开01 class lines (公开03 类 totals)
     class_rows04: dict[str, list[int]]
+    empty_note: bool = True                        # an empty 公开07/08 prints its 无数据 note
 
     def copy(self) -> Printed:
         return Printed(
@@ -53,7 +54,8 @@ class Printed:
             economic=dict(self.economic), economic_totals=dict(self.economic_totals),
             three_public={p: dict(v) for p, v in self.three_public.items()},
             summary01=dict(self.summary01), summary04={k: list(v) for k, v in self.summary04.items()},
-            class_rows=dict(self.class_rows), class_rows04={k: list(v) for k, v in self.class_rows04.items()})
+            class_rows=dict(self.class_rows), class_rows04={k: list(v) for k, v in self.class_rows04.items()},
+            empty_note=self.empty_note)
 
 
 def _tree(leaf_values: dict[str, list[int]]) -> dict[str, list[int]]:

@@ -162,7 +162,7 @@ def render_tab_table(w: Writer, number: int, p: Printed, dept: str, rng: random.
             w.lines.extend(_respace(h, rng) for h in header)
         w.add(line)
     w.add()
-    w.add(TABLE_NOTES[number] if not (number == 8 or (number == 7 and gov_fund_empty))
+    w.add(TABLE_NOTES[number] if not (p.empty_note and (number == 8 or (number == 7 and gov_fund_empty)))
           else TABLE_NOTES[number][:2] + EMPTY_TABLE_NOTES[number])
     w.add()
 
@@ -256,7 +256,7 @@ def render_space_table(w: Writer, number: int, p: Printed, dept: str, rng: rando
             if repeat:
                 emit_header()
         _emit_space_row(w, lines, rng)
-    if number == 8 or (number == 7 and gov_fund_empty):
+    if p.empty_note and (number == 8 or (number == 7 and gov_fund_empty)):
         w.prose_line(TABLE_NOTES[number].replace("注：", "注：1.", 1))
         w.prose_line("\u3000\u30002." + EMPTY_TABLE_NOTES[number])
     else:

@@ -125,7 +125,9 @@ def score_detection(warehouse: Path, key: AnswerKey) -> DetectionReport:
             report.narrative_faults += 1
             if not report.narrative_scored:
                 continue
-            found = [r for r in checks_by_file.get(injection.file, []) if r[2] == NARRATIVE_FAMILY and r[5] == "fail"]
+            # a narrative fault naming its rule is found by that rule; one naming none by any
+            found = [r for r in checks_by_file.get(injection.file, []) if r[2] == NARRATIVE_FAMILY and r[5] == "fail"
+                     and (injection.rule_id is None or r[1] == injection.rule_id)]
             if found:
                 report.narrative_detected += 1
             else:

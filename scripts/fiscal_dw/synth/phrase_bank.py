@@ -1,0 +1,52 @@
+"""The wordings of the synthetic 情况说明: for each kind of figure several phrasings of the
+national boilerplate (as the Jinan, Qingdao and Shanghai Putuo final accounts word it, and
+variants of those), one chosen per document from the generator's random stream, so that the
+checks are measured on more than one wording. Each phrasing is a format string; the fields
+are the printed figures (already spaced and with their unit) and labels.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+# a share of a stated whole: 占 X%, 占比 X%, 所占比重为 X%
+SHARES = ("占{pct}", "占比{pct}", "所占比重为{pct}", "占比为{pct}")
+# a completion rate beside its budget and actual
+RATES = ("完成年初预算的{pct}", "完成率为{pct}", "决算数为年初预算的{pct}", "为年初预算的{pct}")
+THREE_PUBLIC_RATES = ("完成全年预算的{pct}", "完成率为{pct}", "为全年预算的{pct}")
+# an item's 年初预算 and 支出决算 (c: the document's comma)
+ITEM_FIGURES = ("年初预算为{budget}{c}支出决算为{actual}", "年初预算{budget}{c}支出决算{actual}",
+                "年初预算数为{budget}{c}决算数为{actual}")
+# a change on the year before: {label} names the subject, {prior} the prior year
+YEAR_ON_YEAR = ("与{prior}年度相比，{label}{direction}{amount}，{rate_direction}{pct}。",
+                "{label}比{prior}年度{direction}{amount}，{rate_direction}{pct}。",
+                "{label}较上年{direction}{amount}，{rate_direction}{pct}。",
+                "与上年相比，{label}{direction}{amount}，{rate_direction}{pct}。")
+UNCHANGED = ("与{prior}年度持平。", "与上年持平。", "较上年持平。")
+# the share of 一般公共预算财政拨款支出 in 本年支出合计
+GENERAL_BUDGET_SHARE = ("占本年支出合计的{pct}", "占本年支出合计的比重为{pct}", "占比{pct}")
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """The phrasing of each kind of figure in one document."""
+
+    share: str
+    rate: str
+    three_public_rate: str
+    item_figures: str
+    year_on_year: str
+    unchanged: str
+    general_budget_share: str
+
+    def yoy(self, prior: int, label: str, delta_text: str, pct_text: str, up: bool) -> str:
+        return self.year_on_year.format(prior=prior, label=label, direction="增加" if up else "减少",
+                                        amount=delta_text, rate_direction="增长" if up else "下降", pct=pct_text)
+
+
+def choose_phrases(rng: random.Random) -> Phrases:
+    """One phrasing per kind, drawn from the document's random stream."""
+    return Phrases(share=rng.choice(SHARES), rate=rng.choice(RATES),
+                   three_public_rate=rng.choice(THREE_PUBLIC_RATES), item_figures=rng.choice(ITEM_FIGURES),
+                   year_on_year=rng.choice(YEAR_ON_YEAR), unchanged=rng.choice(UNCHANGED),
+                   general_budget_share=rng.choice(GENERAL_BUDGET_SHARE))

@@ -118,13 +118,17 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(char in characters for char in short)
 
 
+_KIND_OF_LABEL = {"公开05": "general_budget_expenditure", "公开03": "expenditure_by_function"}
+
+
 def subject_names(document: SourceDocument, tables: Extracted | None) -> SubjectNames:
     if tables is None:
         tables = extract_standard_tables(document)
     rows = tables.rows.get("raw_expenditure_by_function", [])
+    # by table_kind; rows extracted without it (公开0N text read on its own) by their label
     pairs = [(r["subject_code"], r["subject_name"])
              for kind in ("general_budget_expenditure", "expenditure_by_function")
-             for r in rows if r.get("table_kind") == kind]
+             for r in rows if (r.get("table_kind") or _KIND_OF_LABEL.get(r["source_table"])) == kind]
     pairs += [(r["subject_code"], r["subject_name"]) for r in tables.rows.get("raw_income_by_function", [])]
     return SubjectNames(pairs)
 

@@ -63,8 +63,7 @@ unpivoted as (
         line_role,
         class_name,
         '{{ column }}' as value_column,
-        {{ column }}_wan as value_wan,
-        {{ half_unit(column ~ '_printed') }} as value_half_unit
+        {{ column }}_wan as value_wan
     from classified
     {%- if column != 'amount' %}
     where table_kind = 'appropriation_summary' and side = 'expenditure'

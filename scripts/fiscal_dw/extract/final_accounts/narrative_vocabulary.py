@@ -111,7 +111,9 @@ SUBJECTS: dict[str, dict[str, Subject]] = {
         "国内接待": _three_public("reception_domestic"),
         "外事接待": _three_public("reception_foreign_affairs"),
         "国（境）外接待": _three_public("reception_overseas"),
-        "外宾接待": _s(""),  # 含外宾接待支出 … (a part no table prints)
+        "公务接待": _three_public("reception"),  # 公务接待 2 批次、24 人次
+        "外宾接待": _s(""),  # 含外宾接待支出 … / 接待外宾 … 批次: a part no table prints
+        "接待外宾": _s(""),
     },
     "operating_cost": {"机关运行经费": _s("operating_cost")},
     "procurement": {

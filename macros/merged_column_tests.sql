@@ -28,11 +28,23 @@
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set parts = [] -%}
-    {%- for model_id, tests in by_model.items() -%}
+    {#- a view (staging on the committed seeds) is computed once, not once per test -#}
+    {%- set relations = {} -%}
+    {%- set views = [] -%}
+    {%- for model_id in by_model -%}
         {%- set model = graph.nodes[model_id] -%}
         {%- set relation = api.Relation.create(database=model.database, schema=model.schema,
-                                               identifier=model.alias) -%}
+                                               identifier=model.alias) | string -%}
+        {%- if model.config.materialized == 'view' -%}
+            {%- set name = 'merged_view_' ~ loop.index -%}
+            {%- do views.append(name ~ ' as materialized (select * from ' ~ relation ~ ')') -%}
+            {%- set relation = name -%}
+        {%- endif -%}
+        {%- do relations.update({model_id: relation}) -%}
+    {%- endfor -%}
+    {%- set parts = [] -%}
+    {%- for model_id, tests in by_model.items() -%}
+        {%- set relation = relations[model_id] -%}
         {%- set row_wise = [] -%}
         {%- for test in tests -%}
             {%- set condition = _merged_row_condition(test) -%}
@@ -41,7 +53,7 @@
                 {%- do row_wise.append("{'test_name': '" ~ test.name ~ "', 'failures': count_if("
                     ~ ("(" ~ where ~ ") and " if where else "") ~ "(" ~ condition ~ "))}") -%}
             {%- else -%}
-                {%- do parts.append(_merged_set_test(test, relation)) -%}
+                {%- do parts.append(_merged_set_test(test, relation, relations)) -%}
             {%- endif -%}
         {%- endfor -%}
         {%- if row_wise -%}
@@ -49,6 +61,9 @@
                 ~ relation) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if views %}
+    with {{ views | join(",\n    ") }}
+    {%- endif %}
     select test_name, failures
     from (
         {%- if parts %}
@@ -88,7 +103,7 @@
 {%- endmacro %}
 
 {#- A test over sets of rows (uniqueness, relationships): its failure count, as dbt counts it. -#}
-{% macro _merged_set_test(test, relation) -%}
+{% macro _merged_set_test(test, relation, relations) -%}
     {%- set kind = test.test_metadata.name -%}
     {%- set args = test.test_metadata.kwargs -%}
     {%- set rows = "(select * from " ~ relation ~ (" where " ~ test.config.where if test.config.where else "")
@@ -102,8 +117,8 @@
     {%- elif kind == 'relationships' -%}
         {%- set parent_id = test.depends_on.nodes | reject('equalto', test.attached_node) | first -%}
         {%- set parent = graph.nodes.get(parent_id) or graph.sources.get(parent_id) -%}
-        {%- set parent_relation = api.Relation.create(database=parent.database, schema=parent.schema,
-                                                      identifier=parent.alias or parent.identifier) -%}
+        {%- set parent_relation = relations.get(parent_id) or api.Relation.create(
+            database=parent.database, schema=parent.schema, identifier=parent.alias or parent.identifier) -%}
         {%- set sql = "select child." ~ args.column_name ~ " from " ~ rows ~ " as child left join "
             ~ parent_relation ~ " as parent on child." ~ args.column_name ~ " = parent." ~ args.field
             ~ " where child." ~ args.column_name ~ " is not null and parent." ~ args.field ~ " is null" -%}

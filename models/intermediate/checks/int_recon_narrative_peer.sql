@@ -4,6 +4,7 @@
 -- through a ratio) and, where a side could not be read, a not_evaluable_reason.
 --   narr_stated_completion_rate   a completion rate = the 支出决算 / 年初预算 (全年预算) stated beside it
 --   narr_rate_zero_budget         a rate stated against a 年初预算 stated as 0: not evaluable
+--   narr_stated_share             a share = its amount / the total stated before it
 --   narr_repeated_amount          an amount stated twice under one key is stated equal
 --   narr_three_public_item_stated each 三公 item has an amount in the narrative (0 counts)
 --   narr_reception_counts         公务接待费 actual > 0: 国内接待 批次 and 人次 both stated
@@ -117,6 +118,87 @@ stated_rates as (
         end as envelope,
         case when budget_wan = 0 then 'zero_denominator' end as not_evaluable_reason
     from rate_pairs
+),
+
+-- ------------------------------------------------- a share of the total it is a share of
+-- the part: the same subject's amount stated before the share; the whole: the total stated
+-- before it (the head of a list sentence: 主要用于以下方面：X（类）支出 A，占 P%；…)
+shares as (
+    select
+        *,
+        case
+            when metric_family = 'general_budget' and metric_subject like 'class.%' then 'general_budget.total.amount'
+            when metric_key = 'general_budget.total.share' then 'expenditure.total.amount'
+            when metric_family = 'expenditure' and metric_subject <> 'total' then 'expenditure.total.amount'
+            when metric_family = 'income' and metric_subject <> 'total' then 'income.total.amount'
+        end as whole_key
+    from figures
+    where metric_measure = 'share' and unit = '%'
+),
+
+share_sides as (
+    select
+        shares.document_id,
+        shares.figure_seq,
+        shares.metric_key,
+        shares.source_line,
+        shares.value_printed,
+        shares.value_ratio,
+        shares.ratio_decimals,
+        parts.value_wan as part_wan,
+        parts.value_printed as part_printed,
+        parts.half_wan as part_half,
+        parts.source_line as part_line,
+        wholes.value_wan as whole_wan,
+        wholes.value_printed as whole_printed,
+        wholes.half_wan as whole_half,
+        wholes.source_line as whole_line
+    from shares
+    left join figures as parts
+        on
+            shares.document_id = parts.document_id
+            and shares.metric_prefix = parts.metric_prefix
+            and parts.metric_measure = 'amount'
+            and shares.figure_seq > parts.figure_seq
+    left join figures as wholes
+        on
+            shares.document_id = wholes.document_id
+            and shares.whole_key = wholes.metric_key
+            and shares.figure_seq > wholes.figure_seq
+    where shares.whole_key is not null
+    qualify row_number() over (
+        partition by shares.document_id, shares.figure_seq
+        order by parts.figure_seq desc nulls last, wholes.figure_seq desc nulls last
+    ) = 1
+),
+
+stated_shares as (
+    select
+        'narr_stated_share' as rule_id,
+        document_id,
+        '情况说明:' || metric_key || ':#' || figure_seq as scope,
+        '{{ this.name }}' as evaluated_by,
+        '情况说明' as source_table,
+        source_line,
+        'share' as measure,
+        '情况说明 ' || metric_key || ' ' || value_printed || '%' as lhs_label,
+        value_ratio as lhs_value,
+        '情况说明 ' || coalesce(part_printed, 'no amount stated') || ' / the total stated before it '
+        || coalesce(whole_printed, 'not stated') as rhs_label,
+        {{ exact_ratio('part_wan', 'whole_wan', 6) }} as rhs_value,
+        cast(source_line as varchar) as lhs_source_lines,
+        {{ merge_lines(['part_line', 'whole_line']) }} as rhs_source_lines,
+        -- half a unit of the printed share, plus one unit: the shares of one whole are adjusted
+        -- so that the list adds up to 100 % (尾差调整, Jinan's 201 printed 67.67% for 67.66%),
+        -- plus the ratio's spread over its inputs' half units
+        case
+            when whole_wan > whole_half
+                then
+                    1.5 / pow(10, ratio_decimals)
+                    + (part_half + abs(part_wan / whole_wan) * whole_half) / (whole_wan - whole_half)
+        end as envelope,
+        case when whole_wan = 0 then 'zero_denominator' end as not_evaluable_reason
+    from share_sides
 ),
 
 -- ------------------------------------------------------- an amount stated twice is equal
@@ -367,6 +449,8 @@ empty_table_notes as (
 )
 
 select * from stated_rates
+union all
+select * from stated_shares
 union all
 select * from repeated_amounts
 union all

@@ -1,5 +1,6 @@
--- Identities between tables of the same document. A side whose table or row is not
--- printed at all is null (fail: the check could not run); a class or code row a table
+-- Identities between tables of the same document, within the half display units of the
+-- printed figures compared (envelope). A side whose table or row is not printed at all is
+-- null (not_evaluable: the check could not run); a class or code row a table
 -- does not print, while the table itself is there, stands for 0. A table printed empty
 -- with a note (fct_table_inventory: declared_empty) has nothing to check: its 合计 is 0.
 with summary_lines as (
@@ -36,6 +37,7 @@ summary_classes as (
         case source_table when '公开01' then '公开03' else '公开05' end as function_table,
         class_name,
         value_wan,
+        value_half_unit,
         source_line
     from summary_lines
     where
@@ -55,6 +57,7 @@ function_classes as (
         subject_code,
         subject_name,
         value_wan,
+        value_half_unit,
         source_line
     from function_amounts
     where
@@ -88,7 +91,9 @@ classes as (
             when function_classes.document_id is null then 0 else function_classes.value_wan
         end as rhs_value,
         cast(summary_classes.source_line as varchar) as lhs_source_lines,
-        cast(function_classes.source_line as varchar) as rhs_source_lines
+        cast(function_classes.source_line as varchar) as rhs_source_lines,
+        coalesce(summary_classes.value_half_unit, 0) + coalesce(function_classes.value_half_unit, 0) as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from summary_classes
     full outer join function_classes
         on
@@ -101,6 +106,7 @@ classes as (
 total_pairs (rule_id, summary_table, summary_side, summary_column, function_table, function_column) as (
     values
     ('cross_01_income_total_02', '公开01', 'income', 'amount', '公开02', 'total'),
+    ('cross_04_income_total_02', '公开04', 'income', 'amount', '公开02', 'fiscal_appropriation'),
     ('cross_01_expenditure_total_03', '公开01', 'expenditure', 'amount', '公开03', 'total'),
     ('cross_04_expenditure_total_05', '公开04', 'expenditure', 'general_budget', '公开05', 'total'),
     ('cross_04_expenditure_total_07', '公开04', 'expenditure', 'gov_fund', '公开07', 'expenditure_total'),
@@ -114,6 +120,7 @@ summary_totals as (
         side,
         value_column,
         value_wan,
+        value_half_unit,
         source_line
     from summary_lines
     where line_role = 'current_total'
@@ -125,6 +132,7 @@ function_totals as (
         source_table,
         value_column,
         value_wan,
+        value_half_unit,
         source_line
     from function_amounts
     where is_total_row
@@ -175,7 +183,9 @@ totals as (
             when declared_empty.document_id is not null then cast(0 as decimal(18, 2))
         end as rhs_value,
         cast(summary_totals.source_line as varchar) as lhs_source_lines,
-        cast(coalesce(function_totals.source_line, declared_empty.source_line) as varchar) as rhs_source_lines
+        cast(coalesce(function_totals.source_line, declared_empty.source_line) as varchar) as rhs_source_lines,
+        coalesce(summary_totals.value_half_unit, 0) + coalesce(function_totals.value_half_unit, 0) as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from pair_documents
     inner join total_pairs
         on pair_documents.rule_id = total_pairs.rule_id
@@ -239,6 +249,7 @@ expenditure_rows as (
         subject_name,
         value_column,
         value_wan,
+        value_half_unit,
         source_line
     from function_amounts
     where
@@ -271,7 +282,9 @@ general_budget_codes as (
             when printed05.document_id is not null then 0
         end as rhs_value,
         cast(x03.source_line as varchar) as lhs_source_lines,
-        cast(x05.source_line as varchar) as rhs_source_lines
+        cast(x05.source_line as varchar) as rhs_source_lines,
+        x03.value_half_unit + coalesce(x05.value_half_unit, 0) as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from expenditure_rows as x03
     inner join appropriation_only
         on
@@ -294,6 +307,7 @@ basic_totals as (
     select
         document_id,
         value_wan,
+        value_half_unit,
         source_line
     from function_amounts
     where
@@ -307,7 +321,8 @@ economic_totals as (
         document_id,
         -- both printed totals are needed; one missing leaves the sum unknown
         case when count(*) = 2 then {{ strict_sum('amount_wan') }} end as totals_wan,
-        {{ source_lines('source_line') }} as totals_lines
+        {{ source_lines('source_line') }} as totals_lines,
+        sum({{ half_unit('amount_printed') }}) as totals_half_units
     from economic
     where is_total_row
     group by document_id
@@ -327,7 +342,9 @@ basic_vs_economic as (
         '公开06 人员经费合计 + 公用经费合计' as rhs_label,
         economic_totals.totals_wan as rhs_value,
         cast(basic_totals.source_line as varchar) as lhs_source_lines,
-        economic_totals.totals_lines as rhs_source_lines
+        economic_totals.totals_lines as rhs_source_lines,
+        coalesce(basic_totals.value_half_unit, 0) + coalesce(economic_totals.totals_half_units, 0) as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from basic_totals
     full outer join economic_totals
         on basic_totals.document_id = economic_totals.document_id

@@ -1,5 +1,6 @@
 -- Every amount cell of the function-coded tables (公开02/03/05/07/08) as one row, so
--- the hierarchy rules are written once for all tables and all columns. Tables are chosen
+-- the hierarchy rules are written once for all tables and all columns (value_half_unit:
+-- half a display unit at the cell's printed precision, its share of a rounding envelope). Tables are chosen
 -- by table_kind (source_table is the national code derived from it). A 国有资本经营 table
 -- printed with fund columns gives its expenditure columns through the expenditure model
 -- (公开08 total/basic/project) and only its carry-over and income columns here.
@@ -32,7 +33,8 @@ select
     parent_code,
     is_total_row,
     '{{ column }}' as value_column,
-    {{ column }}_wan as value_wan
+    {{ column }}_wan as value_wan,
+    {{ half_unit(column ~ '_printed') }} as value_half_unit
 from {{ ref(table.model) }}
 where {{ table.where }}
 {%- if not loop.last %}

@@ -63,7 +63,8 @@ unpivoted as (
         line_role,
         class_name,
         '{{ column }}' as value_column,
-        {{ column }}_wan as value_wan
+        {{ column }}_wan as value_wan,
+        {{ half_unit(column ~ '_printed') }} as value_half_unit
     from classified
     {%- if column != 'amount' %}
     where table_kind = 'appropriation_summary' and side = 'expenditure'

@@ -5,9 +5,10 @@ import csv
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+import errno
+import stat
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -19,7 +20,7 @@ from fiscal_dw.extract.documents import (
     UNKNOWN,
     DocumentError,
     SourceDocument,
-    load_document,
+    read_document,
     read_metadata,
 )
 from fiscal_dw.extract.final_accounts.inventory import INVENTORY_TABLE, FoundTable, inventory_rows
@@ -36,6 +37,7 @@ from fiscal_dw.extract.performance.evaluation_reports import extract_evaluation_
 from fiscal_dw.extract.performance.evaluation_word_tables import extract_word_export_tables
 from fiscal_dw.extract.performance.self_evaluation_reports import extract_self_evaluation_reports
 from fiscal_dw.extract.performance.self_evaluation_tables import extract_self_evaluation_tables
+from fiscal_dw.extract.isolation import Failed, Limits, map_limited
 from fiscal_dw.extract.rows import Extracted
 from fiscal_dw.extract.pdf import PDF_ENCODING, PDF_SUFFIX, PdfSource, load_pdf
 from fiscal_dw.extract.pdf.tables import extract_pdf_tables
@@ -52,6 +54,7 @@ EXTRACTORS = (
 )
 
 DOCUMENT_SUFFIXES = {".txt", ".text", ".md", PDF_SUFFIX}
+MAX_MESSAGES = 1000  # per document, see _cap_messages
 # Beside the raw CSVs, but JSON so that dbt never takes it for a seed.
 MESSAGES_FILE = "extract_messages.json"
 
@@ -262,17 +265,38 @@ def _merge(document: SourceDocument, part: Extracted, result: ExtractResult) -> 
 
 
 def _extract_file(path: Path) -> tuple[str, ExtractResult | None, str]:
-    """One document in a worker process: (file name, its rows in raw-table order, error)."""
+    """One document in a worker process: (file name, its rows in raw-table order, error).
+    The document is named by its printable name everywhere (``printable_name``)."""
+    shown = printable_name(path.name)
     try:
-        document = load_pdf(path) if path.suffix.lower() == PDF_SUFFIX else load_document(path)
+        document, notes = (load_pdf(path), []) if path.suffix.lower() == PDF_SUFFIX else read_document(path)
     except (DocumentError, OSError) as error:
-        return path.name, None, str(error)
+        return shown, None, str(error).replace(path.name, shown)
+    if shown != path.name:
+        document = replace(document, path=path.with_name(shown))
     part = ExtractResult()
+    for note in notes:  # what reading it took: NUL bytes or control characters removed, mixed encodings
+        part.say(document, WARNING, note.replace(path.name, shown))
     extract_document(document, part)
+    _cap_messages(part, shown)
     for name, rows in part.rows.items():
         if name != INVENTORY_TABLE:  # kept in the national order of the nine kinds
             rows.sort(key=_row_order)
     return path.name, part, ""
+
+
+def _cap_messages(part: ExtractResult, name: str) -> None:
+    """At most MAX_MESSAGES per document (a file of 200,000 repeated table titles would put
+    as many warnings in the load history): the first ones, and one saying how many more
+    there were. Rejected lines all stay in raw_extract_rejects."""
+    if len(part.messages) <= MAX_MESSAGES:
+        return
+    more = part.messages[MAX_MESSAGES:]
+    errors = sum(m.severity == ERROR for m in more)
+    part.messages[MAX_MESSAGES:] = [InputMessage(
+        name, ERROR if errors else WARNING,
+        f"{name}: {len(more)} more messages not listed ({errors} errors; the first {MAX_MESSAGES} are; "
+        "rejected lines are all in raw_extract_rejects)", more[0].document_id)]
 
 
 def _in_document_order(docs_dir: Path) -> tuple[list[Path], list[InputMessage]]:
@@ -280,48 +304,81 @@ def _in_document_order(docs_dir: Path) -> tuple[list[Path], list[InputMessage]]:
     content once: of two files with the same bytes the first by name is kept."""
     kept: dict[str, Path] = {}
     messages: list[InputMessage] = []
-    for path in sorted(p for p in docs_dir.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES):
+    for path in sorted(p for p in docs_dir.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES):
+        name = printable_name(path.name)
         try:
-            raw = path.read_bytes()
-        except OSError as error:
-            messages.append(InputMessage(path.name, ERROR, f"{path.name}: cannot be read: {error}"))
+            if not stat.S_ISREG(path.stat().st_mode):  # a folder, a fifo (would block), a device
+                messages.append(InputMessage(name, ERROR, f"{name}: not a regular file; not loaded"))
+                continue
+            document_id, blank = _content_digest(path)
+        except OSError as error:  # a symbolic-link loop (ELOOP), a dangling link, no permission
+            reason = "a symbolic link that loops" if error.errno == errno.ELOOP else error.strerror or error
+            messages.append(InputMessage(name, ERROR, f"{name}: cannot be read ({reason}); not loaded"))
             continue
-        document_id = hashlib.sha256(raw).hexdigest()[:16]
-        if document_id in kept and raw.strip():  # empty files are each reported as empty
+        if document_id in kept and not blank:  # empty files are each reported as empty
             messages.append(InputMessage(
-                path.name, WARNING, f"{path.name}: same content as {kept[document_id].name}; loaded once",
+                name, WARNING, f"{name}: same content as {printable_name(kept[document_id].name)}; loaded once",
                 document_id))
             continue
-        kept.setdefault(document_id if raw.strip() else f"{document_id}:{path.name}", path)
+        kept.setdefault(f"{document_id}:{path.name}" if blank else document_id, path)
     return [kept[key] for key in sorted(kept)], messages
 
 
-def iter_extracted(docs_dir: Path, workers: int | None = None) -> Iterator[ExtractResult | InputMessage]:
+def _content_digest(path: Path) -> tuple[str, bool]:
+    """The document id (first 16 hex digits of the SHA-256 of the bytes, read in blocks:
+    a file of any size costs no memory) and whether the file is blank (whitespace only)."""
+    digest, blank = hashlib.sha256(), True
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            blank = blank and not block.strip()
+    return digest.hexdigest()[:16], blank
+
+
+def printable_name(name: str) -> str:
+    """A file name as it is shown and recorded: its bytes read as UTF-8 (else GB18030, else as
+    UTF-8 with \\xNN escapes), control characters such as a newline written as escapes."""
+    raw = os.fsencode(name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes almost any byte string
+        text = raw.decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def iter_extracted(docs_dir: Path, workers: int | None = None,
+                   limits: Limits | None = None) -> Iterator[ExtractResult | InputMessage]:
     """Every document of the folder extracted on all cores, yielded in document-id order,
     or the message saying why a file was left out. Only a few documents are held in memory
-    at a time, whatever the size of the folder."""
+    at a time, whatever the size of the folder. Each document is read in a worker process
+    under a time and a memory limit (extract/isolation.py): one that overruns them, or
+    crashes its reader, is an error message naming it, and the others load."""
     paths, messages = _in_document_order(docs_dir)
     yield from messages
     if workers is None:
         workers = min(os.cpu_count() or 1, max(1, len(paths) // 8))
-    with ExitStack() as stack:
-        if workers <= 1:
-            outcomes = map(_extract_file, paths)
-        else:
-            outcomes = stack.enter_context(ProcessPoolExecutor(workers)).map(_extract_file, paths, chunksize=4)
-        for name, part, error in outcomes:
-            yield part if part is not None else InputMessage(name, ERROR, error)
+    for path, outcome in map_limited(_extract_file, paths, workers, limits):
+        if isinstance(outcome, Failed):
+            name = printable_name(path.name)
+            yield InputMessage(name, ERROR, f"{name}: {outcome.reason}")
+            continue
+        name, part, error = outcome
+        yield part if part is not None else InputMessage(name, ERROR, error)
 
 
 def _by_file(messages: list[InputMessage]) -> list[InputMessage]:
     return sorted(messages, key=lambda m: m.source_file)  # stable: a file's own order stays
 
 
-def extract_folder(docs_dir: Path, workers: int | None = None) -> ExtractResult:
+def extract_folder(docs_dir: Path, workers: int | None = None, limits: Limits | None = None) -> ExtractResult:
     """Every document in the folder, in memory; a file that cannot be read is reported and
     skipped, and a second copy of the same content is loaded once."""
     result = ExtractResult()
-    for part in iter_extracted(docs_dir, workers):
+    for part in iter_extracted(docs_dir, workers, limits):
         if isinstance(part, InputMessage):
             result.messages.append(part)
             continue
@@ -345,7 +402,8 @@ class StreamedExtract:
         return [m.text for m in self.messages if m.severity != INFO]
 
 
-def extract_folder_to(docs_dir: Path, out_dir: Path, workers: int | None = None) -> StreamedExtract:
+def extract_folder_to(docs_dir: Path, out_dir: Path, workers: int | None = None,
+                      limits: Limits | None = None) -> StreamedExtract:
     """Like extract_folder + write_raw_tables, with each document's rows written as soon as
     it is extracted: memory stays flat for a folder of any size. Same files, same bytes."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -356,7 +414,7 @@ def extract_folder_to(docs_dir: Path, out_dir: Path, workers: int | None = None)
             handle = stack.enter_context((out_dir / f"{name}.csv").open("w", encoding="utf-8", newline=""))
             writers[name] = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
             writers[name].writeheader()
-        for part in iter_extracted(docs_dir, workers):
+        for part in iter_extracted(docs_dir, workers, limits):
             if isinstance(part, InputMessage):
                 streamed.messages.append(part)
                 continue

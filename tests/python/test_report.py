@@ -135,7 +135,8 @@ def test_page_shows_documents_counts_and_failing_checks(report) -> None:
         assert f'data-document-id="{document["document_id"]}"' in page
     assert JINAN in page and QINGDAO in page
     assert page.count('class="failing-check"') == len(summary["failing_checks"])
-    assert "econ_public_total_items" in page
+    assert "narr_initial_budget_items" in page
+    assert 'id="not-evaluable"' in page
     assert page.count("<svg") >= 5  # spend by 类 and 三公 per final accounts, status per document
     for label in ("基本支出 basic", "项目支出 project", "预算 budget", "决算 actual", "不符 fail"):
         assert label in page

@@ -122,7 +122,7 @@ def three_public_chart(document: dict[str, Any]) -> str:
 
 
 def check_status_chart(documents: Sequence[dict[str, Any]]) -> str:
-    rows = [(document_title(d), [d["checks"][s] for s in STATUSES]) for d in documents if d["checks"]["total"]]
+    rows = [(document_title(d), [d["checks"].get(s, 0) for s in STATUSES]) for d in documents if d["checks"]["total"]]
     if not rows:
         return ""
     return stacked_bars("各文档勾稽检查结果 check status per document", rows,

@@ -291,7 +291,8 @@ def _not_evaluable_section(summary: dict[str, Any]) -> str:
     rows = summary.get("not_evaluable_checks") or []
     total = summary.get("not_evaluable_checks_total", len(rows))
     if not rows:
-        return ""
+        return ('<section id="not-evaluable"><h2>无法核对的检查 <small>checks not evaluable</small></h2>'
+                '<p>没有无法核对的检查 — every check had both sides.</p></section>')
     head = "".join([_th("文档", "document"), _th("规则", "rule_id"), _th("范围", "scope"), _th("原因", "reason"),
                     _th("左项", "lhs_label"), _th("左值", "lhs_value", True), _th("右项", "rhs_label"),
                     _th("右值", "rhs_value", True), _th("行号 左 / 右", "lhs / rhs_source_lines")])

@@ -316,7 +316,8 @@ def _unkeyed_figures_section(summary: dict[str, Any]) -> str:
     rows = summary.get("unkeyed_narrative_figures") or []
     total = summary.get("unkeyed_narrative_figures_total", len(rows))
     if not rows:
-        return ""
+        return ('<section id="unkeyed-figures"><h2>说明中未识别的数字 <small>narrative figures without a key'
+                '</small></h2><p>无 — every narrative figure got a key (or no narrative was loaded).</p></section>')
     head = "".join([_th("文档", "document"), _th("行号", "source_line", True), _th("章节", "section"),
                     _th("数字", "value", True), _th("单位", "unit"), _th("句子", "sentence")])
     body = "".join(

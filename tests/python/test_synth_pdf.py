@@ -151,7 +151,35 @@ def test_the_template_shapes_are_in_the_corpus(corpus: Path, extracted) -> None:
         assert any(len(p) > 1 for (t, _, _), p in pages.items() if t == name), name
         empty = [r for r in pdf.rows["raw_table_inventory"]
                  if template[file_of[r["document_id"]]] == name and r["status"] == "declared_empty"]
-        assert empty and all(r["table_kind"] in ("government_fund", "state_capital") for r in empty)
+        assert empty and all(r["table_kind"] in ("government_fund", "state_capital", "three_public") for r in empty)
     labels = {(template[file_of[r["document_id"]]], r["source_table"].startswith("公开"))
               for r in pdf.rows["raw_table_inventory"]}
     assert labels == {("labelled", True), ("shanghai", False)}
+
+
+@pytest.mark.parametrize("template", ["labelled", "shanghai"])
+def test_a_three_public_table_of_zeros_is_declared_empty(tmp_path: Path, template: str) -> None:
+    """A department without 三公 money prints the table with its 无数据 note (as the Putuo social
+    work department does), in the text and in the PDF, and both read as declared empty."""
+    import random
+    from dataclasses import replace
+
+    from fiscal_dw.synth.departments import make_department
+    from fiscal_dw.synth.narrative import make_facts, make_style, narrative_paragraphs
+    from fiscal_dw.synth.render import render_document
+    from fiscal_dw.synth.render_pdf import choose_style, render_pdf
+    from fiscal_dw.synth.template_identities import make_printed_year
+
+    dept = make_department(3, SEED)
+    rng = random.Random(0)
+    money, printed = make_printed_year(dept, 0, rng, None)
+    printed.three_public = {phase: {item: 0 for item in items} for phase, items in printed.three_public.items()}
+    facts = make_facts(2023, printed, money, None, rng)
+    style = make_style(dept.layout, rng)
+    paragraphs = narrative_paragraphs(facts, dept.name, style, rng)
+    (tmp_path / "a.txt").write_text(render_document(dept, 2023, printed, paragraphs, style, rng), encoding="utf-8")
+    pdf_style = replace(choose_style(random.Random(1)), template=template)
+    (tmp_path / "a.pdf").write_bytes(render_pdf(dept, 2023, printed, paragraphs, pdf_style, rng)[0])
+    result = extract_folder(tmp_path, workers=1)
+    status = [r["status"] for r in result.rows["raw_table_inventory"] if r["table_kind"] == "three_public"]
+    assert status == ["declared_empty", "declared_empty"]

@@ -23,6 +23,7 @@ from fiscal_dw.synth.table_rows import (
     TABLE_NOTES,
     TABLE_TITLES,
     code_rows,
+    declared_empty,
     economic_grid,
     summary_rows,
 )
@@ -297,7 +298,7 @@ def economic_table(p: Printed, style: PdfStyle) -> TableSpec:
 
 # --- 三公 --------------------------------------------------------------------------------------
 
-def three_public_table(p: Printed, style: PdfStyle) -> TableSpec:
+def three_public_table(p: Printed, style: PdfStyle, dept: str) -> TableSpec:
     amount = _Amounts(style)
     kind = KINDS[9]
     spec = TableSpec(9, TABLE_TITLES[9], "", [62.0] * 12, [], [], landscape=True)
@@ -324,6 +325,9 @@ def three_public_table(p: Printed, style: PdfStyle) -> TableSpec:
         if text:
             spec.cells.append(PrintedCell(kind, f"{phase}:{item}", "amount", text))
     spec.body = [row]
+    if declared_empty(p, 9):
+        spec.note = (f"注：{dept}无财政拨款“三公”经费支出，故本表无数据。" if style.template == SHANGHAI
+                     else TABLE_NOTES[9][:2] + EMPTY_TABLE_NOTES[9])
     return spec
 
 
@@ -336,7 +340,7 @@ def document_tables(p: Printed, style: PdfStyle, dept: str) -> list[TableSpec]:
         elif number == 6:
             out.append(economic_table(p, style))
         elif number == 9:
-            out.append(three_public_table(p, style))
+            out.append(three_public_table(p, style, dept))
         else:
             out.append(code_table(number, p, style, dept))
     return out

@@ -17,6 +17,7 @@ from fiscal_dw.synth.table_rows import (
     TABLE_NOTES,
     TABLE_TITLES,
     code_rows,
+    declared_empty,
     economic_grid,
     summary_rows,
 )
@@ -162,7 +163,7 @@ def render_tab_table(w: Writer, number: int, p: Printed, dept: str, rng: random.
             w.lines.extend(_respace(h, rng) for h in header)
         w.add(line)
     w.add()
-    w.add(TABLE_NOTES[number] if not (p.empty_note and (number == 8 or (number == 7 and gov_fund_empty)))
+    w.add(TABLE_NOTES[number] if not declared_empty(p, number)
           else TABLE_NOTES[number][:2] + EMPTY_TABLE_NOTES[number])
     w.add()
 
@@ -256,7 +257,7 @@ def render_space_table(w: Writer, number: int, p: Printed, dept: str, rng: rando
             if repeat:
                 emit_header()
         _emit_space_row(w, lines, rng)
-    if p.empty_note and (number == 8 or (number == 7 and gov_fund_empty)):
+    if declared_empty(p, number):
         w.prose_line(TABLE_NOTES[number].replace("注：", "注：1.", 1))
         w.prose_line("\u3000\u30002." + EMPTY_TABLE_NOTES[number])
     else:

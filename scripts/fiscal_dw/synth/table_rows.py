@@ -32,6 +32,7 @@ TABLE_NOTES = {
 EMPTY_TABLE_NOTES = {
     7: "本部门没有政府性基金收入，也没有使用政府性基金安排的支出，故本表无数据。",
     8: "本部门没有使用国有资本经营预算安排的支出，故本表无数据。",
+    9: "本部门没有财政拨款“三公”经费预算和支出，故本表无数据。",
 }
 INCOME_ITEMS01 = ("一、一般公共预算财政拨款收入", "二、政府性基金预算财政拨款收入", "三、国有资本经营预算财政拨款收入",
                   "四、上级补助收入", "五、事业收入", "六、经营收入", "七、附属单位上缴收入", "八、其他收入")
@@ -93,3 +94,12 @@ def economic_grid(p: Printed) -> list[list[tuple[str, str, int] | None]]:
         groups[target].extend((code, name, p.economic[code]) for code, name in items)
     height = max(len(g) for g in groups)
     return [[g[i] if i < len(g) else None for g in groups] for i in range(height)]
+
+
+def declared_empty(p: Printed, number: int) -> bool:
+    """Whether table ``number`` is printed with its 无数据 note: 公开08 always, 公开07 without
+    政府性基金 money (both unless a fault left the note out, ``p.empty_note``), 公开09 when every
+    三公 figure, budget and actual, is 0."""
+    if number == 9:
+        return not any(value for phase in p.three_public.values() for value in phase.values())
+    return p.empty_note and (number == 8 or (number == 7 and len(p.code_tables[7]) == 1))

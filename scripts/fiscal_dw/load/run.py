@@ -83,6 +83,7 @@ class LoadRun:
     docs_site: DocsSite | None = None
     dbt: Dbt | None = None  # dbt in this process, the project parsed once for the load
     fingerprint: str = ""  # of the project's files (load/fingerprint.py)
+    step_seconds: dict[str, float] = field(default_factory=dict)  # the dbt stage's other steps
     gx: ValidationProcess | None = None  # Great Expectations in its own process, started with the build
     marts_validated: Callable[[], ValidationProcess] | None = None  # waits for the expectations begun beside dbt
     recorded: bool = False  # in the history but not (yet) published
@@ -196,12 +197,17 @@ def dbt_stage(load: LoadRun) -> bool:
                                     run_name=load.load_id)
         if not _build_models(load):
             return False
-        load.marts_validated = _in_background(_validate_marts, load, _snapshot(load.building))
+        started = time.monotonic()
+        snapshot = _snapshot(load.building)
+        load.step_seconds["snapshot for GX"] = round(time.monotonic() - started, 2)
+        load.marts_validated = _in_background(_validate_marts, load, snapshot)
         assert load.load is not None and load.building is not None
         load.recorded = True  # from the first file written: a failure takes the history back
         # Only this load's own warehouse shows its history rows until it is committed.
         os.environ[BUILDING_LOAD_ENV] = load.load_id
+        started = time.monotonic()
         append_history(load.paths, load.load, load.raw_dir, load.building, utc_now())
+        load.step_seconds["history append"] = round(time.monotonic() - started, 2)
         kill_point("history appended")
         if not _test_and_build_history(load):
             return False
@@ -359,7 +365,8 @@ def _complete_summary(load: LoadRun, dbt_docs: Path | None) -> None:
                       "warnings": load.tests.warnings, "failed_tests": load.tests.failures,
                       "docs": load.docs_site.describe(),
                       "seconds": {"parse": load.dbt.parse_seconds, "build": load.build.seconds,
-                                  "tests and history": load.tests.seconds, "docs": load.docs_site.seconds}}
+                                  "tests and history": load.tests.seconds, "docs": load.docs_site.seconds,
+                                  **load.step_seconds}}
     summary["links"] = {
         "data_docs": summary["expectations"]["data_docs"],
         "dbt_docs": relative_link(dbt_docs, load.report_dir),

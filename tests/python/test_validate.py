@@ -124,6 +124,9 @@ create table marts.fct_narrative_figures (document_id varchar, figure_seq intege
   subject_code varchar, project_no integer, value {RATIO}, value_decimals integer, unit varchar,
   value_wan {RATIO}, value_ratio {RATIO}, value_text varchar, sentence varchar, table_rule_id varchar,
   table_label varchar, table_value {RATIO}, table_source_lines varchar, table_status varchar);
+create table marts.fct_table_inventory (table_inventory_id varchar, document_id varchar, table_kind varchar,
+  source_table varchar, table_label varchar, title varchar, status varchar, note varchar, row_count integer,
+  source_page integer, source_line integer);
 """
 
 J, Q, C = f"'{JINAN}'", f"'{QINGDAO}'", f"'{JINCHENG}'"
@@ -275,6 +278,11 @@ insert into marts.fct_narrative_figures values
   ({Q}, 120, 972, '十一、预算绩效情况说明/（二）市级预算项目绩效自评结果', 'performance.project.1.score', 'performance',
    'project.1', 'score', null, 1, 99.98, 2, '分', null, null, '99.98分', '项目自评得分为99.98分。', null, null, null, null,
    null);
+insert into marts.fct_table_inventory values
+  ('ti1', {J}, 'income_expenditure_summary', '公开01', '公开01', '收入支出决算总表', 'extracted', null, 62, null, 112),
+  ('ti2', {J}, 'government_fund', '公开07', '公开07', '政府性基金预算财政拨款收入支出决算表', 'declared_empty',
+   '本表无数据', 1, null, 380),
+  ('ti3', {Q}, 'state_capital', '公开08', null, null, 'missing', null, 0, null, null);
 """
 
 # (SQL that breaks one rule, mart, expectation type, column(s) named in the report). Only
@@ -326,6 +334,8 @@ TAMPERS = [
      "fct_narrative_figures", "expect_column_values_to_be_between", "table_gap_abs"),
     (f"update marts.fct_narrative_figures set value_ratio = 67.67 where document_id = {J} and figure_seq = 38",
      "fct_narrative_figures", "expect_column_values_to_be_between", "value_ratio_gap"),
+    ("update marts.fct_table_inventory set note = null where table_inventory_id = 'ti2'",
+     "fct_table_inventory", "expect_column_values_to_not_be_null", "note"),
 ]
 
 

@@ -331,4 +331,6 @@ def test_department_year_counts_keep_to_the_standard_tables(marts) -> None:
     fails = dict(marts.execute(
         "select d.department_name, y.checks_fail from marts.fct_department_year y "
         "join marts.dim_document d using (document_id)").fetchall())
-    assert fails == {JINAN: 1, QINGDAO: 0}
+    # Jinan's 公开06 公用经费合计, 0.03 off its 14 printed items, is rounding (bound 0.075; README
+    # "Check outcomes and the rounding envelope"), so neither document has a standard-table fail
+    assert fails == {JINAN: 0, QINGDAO: 0}

@@ -3,10 +3,14 @@
 -- (or budget) base; the parts of a change, of the 年初预算, of 政府采购, of the SME awards,
 -- of 三公 and of the fleet add up to the stated whole; a project's rate is 执行数 / 预算数.
 -- Percentages are compared at the precision they were printed with (half-up, exact).
+-- A sum of printed figures (年初预算, 政府采购, 三公 parts) carries its rounding envelope:
+-- half a display unit of the total and of every summand (README "Rounding envelope").
 with figures as (
     select
         *,
-        regexp_replace(metric_key, '\.[^.]+$', '') as metric_prefix
+        regexp_replace(metric_key, '\.[^.]+$', '') as metric_prefix,
+        {{ half_unit('value_printed') }} * case unit when '元' then 0.0001 when '亿元' then 10000 else 1 end
+            as half_wan
     from {{ ref('stg_extract__narrative_figures') }}
     where metric_key is not null
 ),
@@ -206,6 +210,7 @@ initial_budget_items as (
         document_id,
         count(*) as items,
         sum(value_wan) as items_wan,
+        sum(half_wan) as items_half_wan,
         {{ source_lines('source_line') }} as item_lines
     from figures
     where metric_family = 'function' and metric_measure = 'initial_budget'
@@ -226,7 +231,8 @@ initial_budgets as (
         'Σ 情况说明 年初预算 of ' || items.items || ' 项' as rhs_label,
         items.items_wan as rhs_value,
         cast(totals.source_line as varchar) as lhs_source_lines,
-        items.item_lines as rhs_source_lines
+        items.item_lines as rhs_source_lines,
+        totals.half_wan + items.items_half_wan as envelope
     from initial_budget_totals as totals
     inner join initial_budget_items as items
         on totals.document_id = items.document_id
@@ -237,6 +243,11 @@ procurement as (
         document_id,
         arg_min(value_wan, figure_seq) filter (where metric_key = 'procurement.total') as total_wan,
         arg_min(source_line, figure_seq) filter (where metric_key = 'procurement.total') as total_line,
+        arg_min(half_wan, figure_seq) filter (where metric_key = 'procurement.total') as total_half_wan,
+        coalesce(arg_min(half_wan, figure_seq) filter (where metric_key = 'procurement.goods'), 0)
+        + coalesce(arg_min(half_wan, figure_seq) filter (where metric_key = 'procurement.works'), 0)
+        + coalesce(arg_min(half_wan, figure_seq) filter (where metric_key = 'procurement.services'), 0)
+            as parts_half_wan,
         arg_min(value_wan, figure_seq) filter (where metric_key = 'procurement.goods') as goods_wan,
         arg_min(value_wan, figure_seq) filter (where metric_key = 'procurement.works') as works_wan,
         arg_min(value_wan, figure_seq) filter (where metric_key = 'procurement.services') as services_wan,
@@ -272,7 +283,8 @@ procurement_split as (
         || coalesce({{ number_text('services_wan') }}, '(not stated)') as rhs_label,
         coalesce(goods_wan, 0) + coalesce(works_wan, 0) + coalesce(services_wan, 0) as rhs_value,
         cast(total_line as varchar) as lhs_source_lines,
-        parts_lines as rhs_source_lines
+        parts_lines as rhs_source_lines,
+        total_half_wan + parts_half_wan as envelope
     from procurement
     where parts > 0
 ),
@@ -430,7 +442,8 @@ three_public as (
         document_id,
         metric_subject,
         arg_min(value_wan, figure_seq) as actual_wan,
-        arg_min(source_line, figure_seq) as actual_line
+        arg_min(source_line, figure_seq) as actual_line,
+        arg_min(half_wan, figure_seq) as actual_half_wan
     from figures
     where metric_family = 'three_public' and metric_measure = 'actual'
     group by document_id, metric_subject
@@ -453,7 +466,8 @@ three_public_parts as (
         '情况说明 {{ label }}' as rhs_label,
         first_part.actual_wan + second_part.actual_wan as rhs_value,
         cast(whole.actual_line as varchar) as lhs_source_lines,
-        {{ merge_lines(['first_part.actual_line', 'second_part.actual_line']) }} as rhs_source_lines
+        {{ merge_lines(['first_part.actual_line', 'second_part.actual_line']) }} as rhs_source_lines,
+        whole.actual_half_wan + first_part.actual_half_wan + second_part.actual_half_wan as envelope
     from three_public as whole
     inner join three_public as first_part
         on whole.document_id = first_part.document_id and first_part.metric_subject = '{{ first }}'
@@ -496,24 +510,65 @@ project_rates as (
     having count(*) filter (where metric_measure = 'rate') > 0
 )
 
-select * from change_percentages
+select
+    *,
+    cast(null as decimal(18, 6)) as envelope,
+    cast(null as varchar) as not_evaluable_reason
+from change_percentages
 union all
-select * from change_components
+select
+    *,
+    cast(null as decimal(18, 6)) as envelope,
+    cast(null as varchar) as not_evaluable_reason
+from change_components
 union all
-select * from general_vs_fiscal
+select
+    *,
+    cast(null as decimal(18, 6)) as envelope,
+    cast(null as varchar) as not_evaluable_reason
+from general_vs_fiscal
 union all
-select * from initial_budgets
+select
+    *,
+    cast(null as varchar) as not_evaluable_reason
+from initial_budgets
 union all
-select * from procurement_split
+select
+    *,
+    cast(null as varchar) as not_evaluable_reason
+from procurement_split
 union all
-select * from award_share_checks
+select
+    *,
+    cast(null as decimal(18, 6)) as envelope,
+    cast(null as varchar) as not_evaluable_reason
+from award_share_checks
 union all
-select * from sme_categories
+select
+    *,
+    cast(null as decimal(18, 6)) as envelope,
+    cast(null as varchar) as not_evaluable_reason
+from sme_categories
 union all
-select * from vehicles
+select
+    *,
+    cast(null as decimal(18, 6)) as envelope,
+    cast(null as varchar) as not_evaluable_reason
+from vehicles
 union all
-select * from operating_costs
+select
+    *,
+    cast(null as decimal(18, 6)) as envelope,
+    cast(null as varchar) as not_evaluable_reason
+from operating_costs
 union all
-select * from three_public_parts
+select
+    *,
+    cast(null as varchar) as not_evaluable_reason
+from three_public_parts
 union all
-select * from project_rates
+select
+    *,
+    cast(null as decimal(18, 6)) as envelope,
+    cast(null as varchar) as not_evaluable_reason
+from project_rates

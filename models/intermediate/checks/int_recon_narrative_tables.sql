@@ -1,7 +1,8 @@
 -- Family narrative: every figure the narrative restates from the standard tables against
 -- the table cell or ratio of cells (int_narrative_table_comparisons), one check per figure
 -- and rule (the scope names the table, the metric key and the figure, #figure_seq); and the
--- shares the narrative gives of one table total, which together make 100 %.
+-- shares the narrative gives of one table total, which together make 100 % within their
+-- rounding envelope (half a unit of each share's printed precision; 100 % itself is exact).
 with comparisons as (
     select * from {{ ref('int_narrative_table_comparisons') }}
 ),
@@ -29,7 +30,9 @@ restated as (
         table_label as rhs_label,
         table_value as rhs_value,
         cast(source_line as varchar) as lhs_source_lines,
-        table_source_lines as rhs_source_lines
+        table_source_lines as rhs_source_lines,
+        cast(null as decimal(18, 6)) as envelope,
+        not_evaluable_reason
     from comparisons
 ),
 
@@ -65,6 +68,7 @@ stated_shares as (
         metric_subject as part,
         arg_min(value_ratio, figure_seq) as share_ratio,
         arg_min(value_printed, figure_seq) || '%' as share_printed,
+        arg_min({{ half_unit('value_printed', 0.01) }}, figure_seq) as share_half_unit,
         arg_min(source_line, figure_seq) as share_line
     from figures
     where
@@ -82,6 +86,7 @@ share_groups as (
         count(stated_shares.part) as stated_count,
         count(*) filter (where stated_shares.part is null) as unstated_parts,
         sum(stated_shares.share_ratio) as shares_total,
+        sum(stated_shares.share_half_unit) as shares_half_units,
         string_agg(stated_shares.share_printed, ' + ' order by stated_shares.share_line, stated_shares.part)
             as shares_text,
         {{ source_lines('stated_shares.share_line') }} as share_lines
@@ -108,7 +113,9 @@ shares_total as (
         '100 %' as rhs_label,
         1 as rhs_value,
         share_lines as lhs_source_lines,
-        share_lines as rhs_source_lines
+        share_lines as rhs_source_lines,
+        shares_half_units as envelope,
+        cast(null as varchar) as not_evaluable_reason
     from share_groups
     where stated_count >= 2 and unstated_parts = 0
 )

@@ -3,7 +3,8 @@
 -- shares and rates as ratios, the table ratio rounded half-up to the precision the figure
 -- was printed with (86.9% -> 1 decimal of a percentage, 100% -> 0), exactly (exact_ratio).
 -- A completion rate's 年初预算 is in no table: it is the narrative's own figure for the same
--- code, stated just before the rate; the 决算 is the 公开05 小计 of the code.
+-- code, stated just before the rate; the 决算 is the 公开05 小计 of the code. A 项 path that
+-- resolved to no code keeps its printed path (function.unresolved:…): not_evaluable, unresolved.
 with figures as (
     select * from {{ ref('stg_extract__narrative_figures') }}
     where metric_key is not null
@@ -99,6 +100,8 @@ primary_specs as (
             when rule_id in ('narr_income_sources', 'narr_income_shares') then '公开02:合计:' || metric_subject
             when metric_key = 'general_budget.total.share' then '公开05:合计:total'
             when rule_id in ('narr_expenditure_kinds', 'narr_expenditure_shares') then '公开03:合计:' || metric_subject
+            -- a 项 path that resolved to no code (function.unresolved:…) restates no cell
+            when metric_family = 'function' and subject_code is null then null
             when rule_id in (
                 'narr_class_amounts', 'narr_class_shares', 'narr_function_final_amounts',
                 'narr_completion_rates'
@@ -125,7 +128,7 @@ primary_specs as (
         end as denominator_ref,
         case
             when rule_id = 'narr_completion_rates' and metric_family = 'function'
-                then 'function.' || subject_code || '.initial_budget'
+                then 'function.' || metric_subject || '.initial_budget'
             when rule_id = 'narr_completion_rates' then 'general_budget.initial_budget.total'
         end as budget_key
     from ruled
@@ -211,12 +214,16 @@ select
     '情况说明 ' || metric_key || ' ' || printed
     || case when comparison = 'ratio' then ' at ' || ratio_decimals || ' decimals' else '' end as figure_label,
     figure_value,
-    case comparison
-        when 'amount'
+    case
+        when metric_key like 'function.unresolved:%'
+            then
+                '公开05: no 项 of that name under the 款 named ('
+                || regexp_extract(metric_key, '^function\.unresolved:(.+)\.[^.]+$', 1) || ')'
+        when comparison = 'amount'
             then
                 coalesce(numerator_label, '(cell not printed)')
                 || coalesce(' + ' || addend_label, '')
-        when 'difference'
+        when comparison = 'difference'
             then
                 coalesce(numerator_label, '(cell not printed)') || ' − '
                 || coalesce(denominator_label, '(cell not printed)')
@@ -230,5 +237,6 @@ select
         when 'difference' then numerator_wan - denominator_wan
         else {{ exact_ratio('numerator_wan', 'coalesce(denominator_wan, budget_wan)', 'ratio_decimals') }}
     end as decimal(18, 6)) as table_value,
-    nullif(table_lines, '') as table_source_lines
+    nullif(table_lines, '') as table_source_lines,
+    case when metric_key like 'function.unresolved:%' then 'unresolved' end as not_evaluable_reason
 from compared

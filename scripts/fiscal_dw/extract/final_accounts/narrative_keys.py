@@ -18,6 +18,7 @@ from fiscal_dw.extract.final_accounts.narrative_vocabulary import (
     class_subject,
     function_subject,
     project_subject,
+    unresolved_function_subject,
 )
 from fiscal_dw.extract.final_accounts.standard_tables import extract_standard_tables
 from fiscal_dw.extract.rows import Extracted
@@ -271,8 +272,9 @@ def _enter(state: _State, event: Heading | Item | None, position: int, text: str
         elif state.family == "general_budget":
             path = _FUNCTION_PATH.search(title)
             if path:
-                code = names.function_code(path.group("cls"), path.group("kuan"), path.group("xiang"))
-                state.locked = function_subject(code) if code else UNKEYED
+                parts = path.group("cls", "kuan", "xiang")
+                code = names.function_code(*parts)
+                state.locked = function_subject(code) if code else unresolved_function_subject(*parts)
 
 
 def _item_title(text: str, start: int) -> str:
@@ -300,8 +302,9 @@ def _key_figure(state: _State, figure: Figure, text: str, previous_end: int,
         paths = list(_PROSE_PATH.finditer(gap))
         if paths:  # a 项 named since the figure before: its figures follow
             path = paths[-1]
-            code = names.function_code(path.group("cls"), path.group("kuan"), path.group("xiang"))
-            state.locked = function_subject(code) if code else UNKEYED
+            parts = path.group("cls", "kuan", "xiang")
+            code = names.function_code(*parts)
+            state.locked = function_subject(code) if code else unresolved_function_subject(*parts)
             state.item_start = max(previous_end, state.scope_start) + path.start()
     if state.locked is not None:
         if measure == "amount" and re.search(r"决算数?$", tail):

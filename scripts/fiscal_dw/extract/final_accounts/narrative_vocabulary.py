@@ -169,6 +169,16 @@ def function_subject(code: str) -> Subject:
               actual="{p}.final_amount")
 
 
+def unresolved_function_subject(cls: str, kuan: str, xiang: str) -> Subject:
+    """A 类/款/项 path whose 项 the tables do not name under its 款: its figures keep the
+    printed path (function.unresolved:X（类）Y（款）Z（项）.<measure>), so a check that would
+    restate one is not_evaluable (unresolved), never silently unkeyed. A dot or a space
+    would break the key's parts and is dropped."""
+    path = "".join(f"{name}（{level}）" for name, level in ((cls, "类"), (kuan, "款"), (xiang, "项")))
+    kept = "".join(char for char in path if char not in ".．" and not char.isspace())
+    return function_subject(f"unresolved:{kept}")
+
+
 def class_subject(code: str) -> Subject:
     return _s(f"general_budget.class.{code}", only=("amount", "share"))
 

@@ -71,3 +71,17 @@ RAW_TABLES: dict[str, tuple[str, ...]] = {
         "document_id", "table_kind", "status", "source_table", "title", "source_page", "source_line",
         "row_count", "note"),
 }
+
+# The amount columns of the nine standard tables' raw tables, in printed order: what a
+# reader may place a printed number in.
+AMOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "raw_income_by_function": ("total", "fiscal_appropriation", "superior_subsidy", "business_income",
+                               "operating_income", "affiliate_remittance", "other_income"),
+    "raw_expenditure_by_function": ("total", "basic", "project", "remit_to_superior", "operating",
+                                    "subsidy_to_affiliates"),
+    "raw_government_fund_by_function": ("carryover_begin", "income", "expenditure_total",
+                                        "expenditure_basic", "expenditure_project", "carryover_end"),
+    "raw_income_expenditure_summary": ("amount", "general_budget", "gov_fund", "state_capital"),
+    "raw_basic_expenditure_by_economic": ("amount",),
+    "raw_three_public_expenses": ("amount",),
+}

@@ -15,18 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from fiscal_dw.extract.schemas import AMOUNT_COLUMNS
+
 CELLS_FILE = "printed_cells.jsonl"
-AMOUNT_COLUMNS = {
-    "raw_income_by_function": ("total", "fiscal_appropriation", "superior_subsidy", "business_income",
-                               "operating_income", "affiliate_remittance", "other_income"),
-    "raw_expenditure_by_function": ("total", "basic", "project", "remit_to_superior", "operating",
-                                    "subsidy_to_affiliates"),
-    "raw_government_fund_by_function": ("carryover_begin", "income", "expenditure_total",
-                                        "expenditure_basic", "expenditure_project", "carryover_end"),
-    "raw_income_expenditure_summary": ("amount", "general_budget", "gov_fund", "state_capital"),
-    "raw_basic_expenditure_by_economic": ("amount",),
-    "raw_three_public_expenses": ("amount",),
-}
 Key = tuple[str, str, str]  # (table kind, row, column)
 
 

@@ -17,6 +17,7 @@ from fiscal_dw.extract.final_accounts.inventory import FoundTable, inventory_row
 from fiscal_dw.extract.pdf import columns as col
 from fiscal_dw.extract.pdf.geometry import Band, Grid, Page
 from fiscal_dw.extract.rows import Extracted, Reject
+from fiscal_dw.extract.schemas import AMOUNT_COLUMNS
 from fiscal_dw.extract.text import is_decimal_amount, squeeze
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -330,14 +331,8 @@ def _matching(leaf: Leaf, known: list[Leaf]) -> Leaf | None:
 
 
 RAW_TABLE_BY_KIND = {kind.kind: kind.raw_table for kind in tt.TABLE_KINDS}
-FUNCTION_COLUMNS = {
-    "raw_income_by_function": ("total", "fiscal_appropriation", "superior_subsidy", "business_income",
-                               "operating_income", "affiliate_remittance", "other_income"),
-    "raw_expenditure_by_function": ("total", "basic", "project", "remit_to_superior", "operating",
-                                    "subsidy_to_affiliates"),
-    "raw_government_fund_by_function": ("carryover_begin", "income", "expenditure_total",
-                                        "expenditure_basic", "expenditure_project", "carryover_end"),
-}
+FUNCTION_COLUMNS = {table: AMOUNT_COLUMNS[table] for table in (
+    "raw_income_by_function", "raw_expenditure_by_function", "raw_government_fund_by_function")}
 
 
 def read_table(document_id: str, table: PdfTable, result: PdfTables) -> int:

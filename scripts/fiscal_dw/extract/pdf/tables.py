@@ -5,8 +5,8 @@ number) and takes the grids that follow it, on its page and the next ones, until
 title or part heading: a table broken across pages continues whether or not its header is
 printed again. In each grid the header is the top bands made of header words only; the body
 bands' vertical rules give the table's columns, and each column is named by every header
-cell above it, so it maps onto a raw-table column by its label. Every non-empty cell of a
-body band reaches a raw row or a reject naming page and row; nothing is dropped."""
+cell above it, so it maps onto a raw-table column by its label (``headers``). Every non-empty
+cell of a body band reaches a raw row or a reject naming page and row; nothing is dropped."""
 from __future__ import annotations
 
 import re
@@ -16,6 +16,9 @@ from fiscal_dw.extract.final_accounts import table_titles as tt
 from fiscal_dw.extract.final_accounts.inventory import FoundTable, inventory_rows
 from fiscal_dw.extract.pdf import columns as col
 from fiscal_dw.extract.pdf.geometry import Band, Grid, Page
+from fiscal_dw.extract.pdf.headers import (
+    Leaf, assign_fields, column_leaves, covered_leaves, matching_leaf, name_leaves, required_columns,
+    split_header)
 from fiscal_dw.extract.rows import Extracted, Reject
 from fiscal_dw.extract.schemas import AMOUNT_COLUMNS
 from fiscal_dw.extract.text import is_decimal_amount, squeeze
@@ -28,32 +31,6 @@ _CODE_PART = re.compile(r"^\d{2,3}$")
 # in a ruled amount column a bare integer is an amount too (the cell says which column it is)
 _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_LINE_NO = re.compile(r"^\d{1,3}$")
-_TOTAL_WORDS = {"合计", "总计"}
-# words a header cell is made of (a band of only these, before any body band, is header)
-_HEADER_WORDS = sorted({
-    "财政拨款三公经费", "三公经费", "因公出国（境）费", "因公出国(境)费", "公务用车购置及运行维护费",
-    "公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费", "公务用车运行费", "公务接待费",
-    "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "一般公共预算",
-    "政府性基金预算", "国有资本经营预算", "政府性基金", "国有资本经营",
-    "支出功能分类科目编码", "支出经济分类科目编码", "经济分类科目编码", "功能分类科目编码",
-    "支出功能分类", "支出经济分类", "经济分类", "功能分类", "科目编码", "科目名称", "科目", "编码",
-    "名称", "代码", "本年收入合计", "本年支出合计", "年初结转和结余", "年末结转和结余", "结转和结余",
-    "本年收入", "本年支出", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出",
-    "财政拨款收入", "财政拨款", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入",
-    "人员经费", "公用经费", "决算数", "预算数", "决算", "预算", "金额", "合计", "小计", "项目", "收入",
-    "支出", "行次", "栏次", "类", "款", "项", "单位：万元", "万元", "数", "甲", "乙", "丙", "丁",
-}, key=len, reverse=True)
-_HEADER_RE = re.compile("(?:" + "|".join(re.escape(w) for w in _HEADER_WORDS) + r"|\d{1,2}|[、，,。:：()（）])+")
-
-
-def _is_header_text(text: str) -> bool:
-    """Header words, or a piece of one (a header cell wraps over lines that a rule between
-    bands of a neighbouring column splits: 附属单 / 位上 / 缴收入)."""
-    cleaned = col.clean(text)
-    if not cleaned or _HEADER_RE.fullmatch(cleaned):
-        return True
-    return not any(ch.isdigit() for ch in cleaned) and any(cleaned in word for word in _HEADER_WORDS)
 
 
 @dataclass
@@ -177,159 +154,6 @@ def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
 
 # --- reading a table -------------------------------------------------------------------------
 
-@dataclass
-class Leaf:
-    x0: float
-    x1: float
-    pieces: list[str] = field(default_factory=list)
-    field: str | None = None
-    side: str = ""
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-
-def _split(grid: Grid, first: bool = False, any_words: bool = False) -> tuple[list[Band], list[Band]]:
-    """(header bands, body bands). Header: the top bands made of header words only, up to
-    the first band with an amount, a code, a lone 合计/总计 or other text. Blank bands do not
-    decide; a header of blank bands only is no header (a continued table)."""
-    header: list[Band] = []
-    for index, band in enumerate(grid.bands):
-        texts = [squeeze(t) for t in band.texts()]
-        filled = [t for t in texts if t]
-        if not filled:
-            header.append(band)
-            continue
-        lone_total = len(filled) == 1 and filled[0] in _TOTAL_WORDS and len(texts) >= 3
-        numbers = any(is_decimal_amount(t) or _CODE.match(t) for t in filled)
-        # the first printed band of a table's first grid is its header whatever its words
-        # (then its columns may be unrecognised, and are reported)
-        opening = first and not any(not b.empty for b in header)
-        if lone_total or numbers or not (opening or any_words or all(_is_header_text(t) for t in filled)):
-            break
-        header.append(band)
-    else:
-        index = len(grid.bands)
-    if not any(not band.empty for band in header):
-        return [], grid.bands  # no header printed: every band is body (blank ones are skipped)
-    printed = [squeeze(t) for band in header for t in band.texts() if squeeze(t)]
-    if not first and all(t.isdigit() for t in printed):
-        # a continued page starting with a row of 行次 numbers only (收入支出决算总表's empty
-        # line 30 / 61): numbers alone name no column, so it is the table's first body row
-        return [], grid.bands
-    while header[-1].empty:  # blank rows under the header are the table's (blank) body
-        header.pop()
-        index -= 1
-    return header, grid.bands[index:]
-
-
-def _leaves(bands: list[Band]) -> list[Leaf]:
-    """The table's columns: the finest partition of the grid by its vertical rules."""
-    edges: list[float] = []
-    for band in bands:
-        for cell in band.cells:
-            for x in (cell.x0, cell.x1):
-                if not any(abs(x - e) <= 2.0 for e in edges):
-                    edges.append(x)
-    edges.sort()
-    return [Leaf(a, b) for a, b in zip(edges, edges[1:]) if b - a > 2.0]
-
-
-def _covered(leaves: list[Leaf], x0: float, x1: float) -> list[int]:
-    return [i for i, leaf in enumerate(leaves) if x0 - 1 <= leaf.cx <= x1 + 1]
-
-
-def _name_leaves(header: list[Band], body: list[Band], leaves: list[Leaf]) -> None:
-    for band in header:
-        for cell in band.cells:
-            text = cell.text
-            if not squeeze(text):
-                continue
-            for i in _covered(leaves, cell.x0, cell.x1):
-                leaves[i].pieces.append(text)
-    # a template prints 类/款/项 in the first body band, beside the 合计 row
-    if body:
-        for cell in body[0].cells:
-            if squeeze(cell.text) in ("类", "款", "项"):
-                for i in _covered(leaves, cell.x0, cell.x1):
-                    leaves[i].pieces.append(squeeze(cell.text))
-
-
-def _assign_fields(kind: str, leaves: list[Leaf]) -> None:
-    if kind in (tt.INCOME_EXPENDITURE_SUMMARY, tt.APPROPRIATION_SUMMARY):
-        side = ""
-        for leaf in leaves:  # a column without 收入/支出 above it belongs to the side on its left
-            side = col.summary_side(leaf.pieces) or side
-            leaf.side = side
-            leaf.field = col.summary_field(kind, side, leaf.pieces) if side else None
-        return
-    if kind == tt.THREE_PUBLIC:
-        for leaf in leaves:
-            found = col.three_public_column(leaf.pieces)
-            leaf.field = f"{found[0]}:{found[1]}" if found else None
-        return
-    fund_layout = col.is_fund_layout([leaf.pieces for leaf in leaves])
-    group = 0
-    previous_was_label = False
-    for leaf in leaves:
-        label = col.label_field(leaf.pieces)
-        if label is not None:
-            if label in (col.CODE, col.CODE_CLASS) and not previous_was_label and leaf is not leaves[0]:
-                group += 1  # another side of a two- or three-sided table
-            leaf.field = label
-            previous_was_label = True
-        else:
-            leaf.field = col.amount_field(kind, leaf.pieces, fund_layout)
-            previous_was_label = False
-        leaf.side = str(group)
-    # a 科目编码 header spanning two or three columns without 类/款/项 under it: the parts in order
-    index = 0
-    while index < len(leaves):
-        run = index
-        while run < len(leaves) and leaves[run].field == col.CODE and leaves[run].side == leaves[index].side:
-            run += 1
-        if run - index in (2, 3):
-            for leaf, part in zip(leaves[index:run], (col.CODE_CLASS, col.CODE_KUAN, col.CODE_XIANG)):
-                leaf.field = part
-        index = max(run, index + 1)
-
-
-def _required(kind: str, leaves: list[Leaf]) -> list[str]:
-    """What a table of this kind cannot be read without, or two columns with one name (a
-    value would not know its column); empty when all is there."""
-    fields = {leaf.field for leaf in leaves if leaf.field}
-    seen: dict[tuple[str, str], int] = {}
-    for leaf in leaves:
-        if leaf.field and leaf.field not in col.LABEL_FIELDS and leaf.field != "item_name":
-            seen[(leaf.side, leaf.field)] = seen.get((leaf.side, leaf.field), 0) + 1
-    twice = sorted(field for (_, field), count in seen.items() if count > 1)
-    if twice:
-        return [f"two columns named {field}" for field in twice]
-    if kind in (tt.INCOME_EXPENDITURE_SUMMARY, tt.APPROPRIATION_SUMMARY):
-        needed = []
-        for side in ("income", "expenditure"):
-            own = {leaf.field for leaf in leaves if leaf.side == side}
-            if "item_name" not in own or "amount" not in own:
-                needed.append(f"{side} item and amount")
-        return needed
-    if kind == tt.THREE_PUBLIC:
-        return [] if len(fields) == 12 else ["twelve budget/actual columns"]
-    needed = []
-    if not fields & {col.CODE, col.CODE_CLASS} and kind != tt.BASIC_EXPENDITURE_BY_ECONOMIC:
-        needed.append("code")
-    if col.NAME not in fields:
-        needed.append("name")
-    if not fields - col.LABEL_FIELDS:
-        needed.append("amounts")
-    return needed
-
-
-def _matching(leaf: Leaf, known: list[Leaf]) -> Leaf | None:
-    """The column of the page before with the same rules as this one, if any."""
-    return next((k for k in known if abs(k.x0 - leaf.x0) <= 3 and abs(k.x1 - leaf.x1) <= 3), None)
-
-
 RAW_TABLE_BY_KIND = {kind.kind: kind.raw_table for kind in tt.TABLE_KINDS}
 FUNCTION_COLUMNS = {table: AMOUNT_COLUMNS[table] for table in (
     "raw_income_by_function", "raw_expenditure_by_function", "raw_government_fund_by_function")}
@@ -343,16 +167,16 @@ def read_table(document_id: str, table: PdfTable, result: PdfTables) -> int:
     for number, (page, grid) in enumerate(table.grids):
         # tables of codes: a band without amounts or codes above the first row is header, whatever
         # its words; the two-sided tables print rows of names only, so there header words decide
-        header, body = _split(grid, first=number == 0,
+        header, body = split_header(grid, first=number == 0,
                               any_words=table.kind not in (tt.INCOME_EXPENDITURE_SUMMARY,
                                                            tt.APPROPRIATION_SUMMARY))
         if not body:
             continue
-        page_leaves = _leaves(grid.bands)
+        page_leaves = column_leaves(grid.bands)
         if header:
-            _name_leaves(header, body, page_leaves)
-            _assign_fields(table.kind, page_leaves)
-            missing = _required(table.kind, page_leaves)
+            name_leaves(header, body, page_leaves)
+            assign_fields(table.kind, page_leaves)
+            missing = required_columns(table.kind, page_leaves)
             if missing:
                 _reject_grid(table, page, grid, body, result,
                              f"columns not recognised ({', '.join(missing)}): "
@@ -363,7 +187,7 @@ def read_table(document_id: str, table: PdfTable, result: PdfTables) -> int:
             _reject_grid(table, page, grid, body, result, "no header row: its columns cannot be named")
             continue
         else:
-            matched = [_matching(leaf, leaves) for leaf in page_leaves]
+            matched = [matching_leaf(leaf, leaves) for leaf in page_leaves]
             if any(known is None for known in matched):
                 _reject_grid(table, page, grid, body, result,
                              "continued table whose columns differ from the page before and print no header")
@@ -416,7 +240,7 @@ def _cells_by_leaf(band: Band, leaves: list[Leaf]) -> tuple[dict[int, str], list
         text = cell.text.strip()
         if not text:
             continue
-        covered = _covered(leaves, cell.x0, cell.x1)
+        covered = covered_leaves(leaves, cell.x0, cell.x1)
         if len(covered) == 1:
             target = covered[0]
         else:

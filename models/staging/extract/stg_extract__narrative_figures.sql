@@ -23,6 +23,8 @@ parsed as (
         nullif(trim(unit), '') as unit,
         value_text,
         sentence,
+        -- the 类/款/项 path as printed where one keyed the figure: rule narr_function_names_match
+        nullif(subject_printed, '') as subject_printed,
         value as value_printed
     from source
 ),
@@ -65,5 +67,6 @@ select
     case when unit = '%' then value_decimals + 2 end as ratio_decimals,
     value_text,
     sentence,
+    subject_printed,
     value_printed
 from keyed

@@ -62,7 +62,7 @@ RAW_TABLES: dict[str, tuple[str, ...]] = {
         "score", "presentation"),
     "raw_narrative_figures": (
         *_PROVENANCE, "figure_seq", "section", "metric_key", "value", "unit", "value_text",
-        "sentence"),
+        "sentence", "subject_printed"),
     "raw_extract_rejects": (
         "document_id", "source_file", "source_table", "source_line", "reason", "line_text",
         *_STANDARD_TABLE),

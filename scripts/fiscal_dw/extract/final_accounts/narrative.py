@@ -96,8 +96,8 @@ def extract_narrative_figures(document: SourceDocument, *, tables: Extracted | N
         return result
     stream = build_stream(document, span)
     figures = find_figures(stream, result.rejects, document)
-    assign_keys(stream, figures, subject_names(document, tables))
-    for sequence, figure in enumerate(figures, start=1):
+    printed_paths = assign_keys(stream, figures, subject_names(document, tables))
+    for sequence, (figure, printed_path) in enumerate(zip(figures, printed_paths), start=1):
         sentence_start, sentence_end = _sentence_bounds(stream, figure)
         result.add(NARRATIVE_FIGURES, {
             "document_id": document.document_id,
@@ -110,5 +110,6 @@ def extract_narrative_figures(document: SourceDocument, *, tables: Extracted | N
             "unit": figure.unit,
             "value_text": _printed(document, stream, figure.start, figure.unit_end, "\n"),
             "sentence": _printed(document, stream, sentence_start, sentence_end, ""),
+            "subject_printed": printed_path,
         })
     return result

@@ -1,6 +1,9 @@
 """A narrative figure's ``metric_key``: the section family from the heading path, the
-subject named before the figure (the document's own 公开05 subject names included) and
-the measure named right before it (share, completion rate, signed change, …)."""
+subject named before the figure (the document's own 公开05 subject names included; in the
+政府性基金 / 国有资本经营 sections, that fund table's) and the measure named right before it
+(share, completion rate, signed change, the prior year's amount, …). A figure keyed by a
+printed 类/款/项 path also keeps the path as printed (`subject_printed`), so the names can
+be compared with the table's for the code it resolved to."""
 from __future__ import annotations
 
 import re
@@ -17,6 +20,7 @@ from fiscal_dw.extract.final_accounts.narrative_vocabulary import (
     Subject,
     class_subject,
     function_subject,
+    fund_function_subject,
     project_subject,
     unresolved_function_subject,
 )
@@ -31,6 +35,13 @@ _PERCENT_UNITS = {"%", "％"}
 _DECREASE = ("减少", "下降", "降低")
 _INCREASE = ("增加", "增长", "上升")
 _YOY = re.compile(r"与(\d{4}年度?|上年度?)相比|[比较](\d{4}年度?|上年度?)|同比")
+# the prior year's amount printed beside the current one: 比2023年度的 Y 万元, 与上年的 Y 万元
+# 相比, 上年为 Y 万元, 上年决算数为 Y 万元, 2023年度为 Y 万元 (a year before one the sentence
+# printed earlier)
+_PRIOR = re.compile(r"(?:[比较与](?:\d{4}年度?|上年度?)(?:同期)?(?:决算数?|支出)?的"
+                    r"|上年度?(?:同期)?(?:决算数?|支出)?(?:为|是)"
+                    r"|(?P<year>\d{4})年度?(?:决算数?|支出)?为)$")
+_YEAR = re.compile(r"(\d{4})年")
 # a rate of the budget without 完成: 决算数为年初预算的 102.89%
 _RATE_OF_BUDGET = re.compile(r"为(年初|全年|调整)?预算(数)?的$")
 # a budget or actual named at the clause's end without 为: 年初预算 182.32 万元, 支出决算 201.46 万元
@@ -60,6 +71,8 @@ class _State:
     locked: Subject | None = None
     item_start: int = 0
     scope_start: int = 0
+    printed: str = ""  # the 类/款/项 path, as printed, of the locked subject
+    prior_sentence: int = -1  # start of the sentence whose prior-year amount was keyed last
 
 
 class SubjectNames:
@@ -68,11 +81,18 @@ class SubjectNames:
     template labels them). A code keeps every name printed for it: page text can garble a
     wrapped name in one table and print it whole in another."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]]):
+    def __init__(self, pairs: Iterable[tuple[str, str]],
+                 funds: dict[str, SubjectNames] | None = None):
         self.names: dict[str, set[str]] = {}
         for code, name in pairs:
             if code and name:
                 self.names.setdefault(code, set()).add(_name_key(name))
+        # the 政府性基金 / 国有资本经营 tables' own subjects, by section family: a fund
+        # section's paths resolve against its own table, never against 公开05
+        self.funds = funds or {}
+
+    def for_family(self, family: str) -> SubjectNames | None:
+        return self if family == "general_budget" else self.funds.get(family)
 
     def class_code(self, name: str) -> str:
         wanted = _name_key(name).removesuffix("支出")
@@ -120,6 +140,8 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 _KIND_OF_LABEL = {"公开05": "general_budget_expenditure", "公开03": "expenditure_by_function"}
+# a fund table by table_kind, or by its label when read without one (Jinan numbering)
+_FUND_KINDS = {"gov_fund": ("government_fund", "公开07"), "state_capital": ("state_capital", "公开08")}
 
 
 def subject_names(document: SourceDocument, tables: Extracted | None) -> SubjectNames:
@@ -131,7 +153,12 @@ def subject_names(document: SourceDocument, tables: Extracted | None) -> Subject
              for kind in ("general_budget_expenditure", "expenditure_by_function")
              for r in rows if (r.get("table_kind") or _KIND_OF_LABEL.get(r["source_table"])) == kind]
     pairs += [(r["subject_code"], r["subject_name"]) for r in tables.rows.get("raw_income_by_function", [])]
-    return SubjectNames(pairs)
+    fund_rows = tables.rows.get("raw_government_fund_by_function", []) + rows
+    funds = {family: SubjectNames((r["subject_code"], r["subject_name"]) for r in fund_rows
+                                  if (r.get("table_kind") or "") == kind
+                                  or (not r.get("table_kind") and r["source_table"] == label))
+             for family, (kind, label) in _FUND_KINDS.items()}
+    return SubjectNames(pairs, funds)
 
 
 def _family(path: list[str]) -> str:
@@ -194,6 +221,11 @@ def _measure(figure: Figure, tail: str, after: str, sentence_before: str) -> tup
     if unit == "分":
         return "score", 0
     if unit in _MONEY_UNITS:
+        prior = _PRIOR.search(tail)
+        if prior and (not prior.group("year") or int(prior.group("year")) < max(
+                (int(y) for y in _YEAR.findall(sentence_before[:len(sentence_before) - len(tail)])),
+                default=0)):
+            return "prior_amount", 0
         sign = _direction(tail)
         if sign:
             return _change_base(sentence_before, "change"), sign
@@ -237,9 +269,12 @@ def _change_base(sentence_before: str, kind: str) -> str:
     return "budget_change" if kind == "change" else "budget_change_pct"
 
 
-def assign_keys(stream: Stream, figures: list[Figure], names: SubjectNames) -> None:
+def assign_keys(stream: Stream, figures: list[Figure], names: SubjectNames) -> list[str]:
+    """Sets each figure's metric_key; returns, per figure, the 类/款/项 path as printed
+    (whitespace-free, brackets full-width) where a path keyed it, else ''."""
     text = "".join(stream.chars).translate(PARENS)
     state = _State()
+    printed = [""] * len(figures)
     figure_index = 0
     previous_end = 0
     for position in range(len(text) + 1):
@@ -248,9 +283,23 @@ def assign_keys(stream: Stream, figures: list[Figure], names: SubjectNames) -> N
             previous_end = position + 1
         while figure_index < len(figures) and figures[figure_index].start == position:
             figure = figures[figure_index]
-            _key_figure(state, figure, text, previous_end, names)
+            printed[figure_index] = _key_figure(state, figure, text, previous_end, names)
             previous_end = figure.unit_end
             figure_index += 1
+    return printed
+
+
+def _path_subject(family: str, parts: tuple[str, str, str], names: SubjectNames) -> Subject:
+    """The subject of a printed 类/款/项 path, resolved against the section's own table."""
+    table = names.for_family(family)
+    code = table.function_code(*parts) if table else ""
+    if family == "general_budget":
+        return function_subject(code) if code else unresolved_function_subject(*parts)
+    return fund_function_subject(family, code) if code else fund_function_subject(family, "", parts)
+
+
+def _printed_path(parts: tuple[str, str, str]) -> str:
+    return "".join(f"{name}（{level}）" for name, level in zip(parts, ("类", "款", "项")))
 
 
 def _enter(state: _State, event: Heading | Item | None, position: int, text: str,
@@ -266,15 +315,18 @@ def _enter(state: _State, event: Heading | Item | None, position: int, text: str
         state.current, state.locked = state.default, None
     elif isinstance(event, Item):
         state.current, state.locked, state.item_start = state.default, None, position + 1
+        state.printed = ""
         title = _item_title(text, position + 1)
         if state.family == "performance" and "综述" in title:
             state.locked = project_subject(event.ordinal)
-        elif state.family == "general_budget":
+        elif state.family in _PATH_FAMILIES:
             path = _FUNCTION_PATH.search(title)
             if path:
                 parts = path.group("cls", "kuan", "xiang")
-                code = names.function_code(*parts)
-                state.locked = function_subject(code) if code else unresolved_function_subject(*parts)
+                state.locked = _path_subject(state.family, parts, names)
+                state.printed = _printed_path(parts)
+    if isinstance(event, Heading):
+        state.printed = ""
 
 
 def _item_title(text: str, start: int) -> str:
@@ -283,8 +335,13 @@ def _item_title(text: str, start: int) -> str:
     return text[start:min(ends) if ends else len(text)]
 
 
+_PATH_FAMILIES = ("general_budget", "gov_fund", "state_capital")
+# a fund section's amount printed right after its path (“…（项）”2.80 万元, …（项）支出 2.80 万元)
+_RIGHT_AFTER_PATH = re.compile(r"[”\"’：:]*(支出)?(为|是)?")
+
+
 def _key_figure(state: _State, figure: Figure, text: str, previous_end: int,
-                names: SubjectNames) -> None:
+                names: SubjectNames) -> str:
     gap = text[max(previous_end, state.scope_start):figure.start]
     tail = _clause_tail(gap)
     sentence_start = max(text.rfind(char, 0, figure.start) for char in SENTENCE_END + SENTINEL) + 1
@@ -296,22 +353,30 @@ def _key_figure(state: _State, figure: Figure, text: str, previous_end: int,
         after = after[:digit.start()]
     after = _first_clause(_ASIDE.sub("", after))
     measure, sign = _measure(figure, tail, after, sentence_before)
+    if measure == "prior_amount":
+        state.prior_sentence = sentence_start
+    elif measure in ("change", "change_pct") and state.prior_sentence == sentence_start:
+        # a change after the prior year's amount (上年为 Y 万元，增加 Z 万元) is year-on-year
+        measure = "yoy_change" if measure == "change" else "yoy_pct"
     if sign < 0:
         figure.value = f"-{figure.value}"
-    if state.family == "general_budget":
+    if state.family in _PATH_FAMILIES:
         paths = list(_PROSE_PATH.finditer(gap))
         if paths:  # a 项 named since the figure before: its figures follow
             path = paths[-1]
             parts = path.group("cls", "kuan", "xiang")
-            code = names.function_code(*parts)
-            state.locked = function_subject(code) if code else unresolved_function_subject(*parts)
+            state.locked = _path_subject(state.family, parts, names)
+            state.printed = _printed_path(parts)
             state.item_start = max(previous_end, state.scope_start) + path.start()
+            if (state.family != "general_budget" and measure == "amount"
+                    and _RIGHT_AFTER_PATH.fullmatch(gap[path.end():])):
+                measure = "actual"
     if state.locked is not None:
         if measure == "amount" and re.search(r"决算数?$", tail):
             measure = "actual"  # an item's 支出决算 2349.56 万元 (no 为)
         in_outcomes = "完成情况" in text[state.item_start:figure.start]
         figure.metric_key = "" if in_outcomes else state.locked.key(measure)
-        return
+        return state.printed if figure.metric_key else ""
     search = gap
     if "占" in tail:  # what follows 占 is the base of the share, not its subject
         search = gap[:len(gap) - len(tail) + tail.rfind("占")]
@@ -325,7 +390,8 @@ def _key_figure(state: _State, figure: Figure, text: str, previous_end: int,
         state.current = subject
     elif "其中" in gap and measure == "amount":
         figure.metric_key = ""  # a part of the figure before it, not named by a keyword
-        return
+        return ""
     else:
         subject = state.current
     figure.metric_key = subject.key(measure) if subject else ""
+    return ""

@@ -179,6 +179,17 @@ def unresolved_function_subject(cls: str, kuan: str, xiang: str) -> Subject:
     return function_subject(f"unresolved:{kept}")
 
 
+def fund_function_subject(family: str, code: str, parts: tuple[str, str, str] | None = None) -> Subject:
+    """A 类/款/项 path of the 政府性基金 (gov_fund) or 国有资本经营 (state_capital) section,
+    resolved against that fund table: {family}.function.{code}.<measure>. An amount printed
+    for the path is its 支出决算. Unresolved, it keeps the printed path as function_subject
+    does (the check that would restate it is not_evaluable)."""
+    if parts is not None:
+        code = unresolved_function_subject(*parts).prefix.removeprefix("function.")
+    return _s(f"{family}.function.{code}", only=_ITEM_MEASURES, budget="{p}.initial_budget",
+              actual="{p}.final_amount")
+
+
 def class_subject(code: str) -> Subject:
     return _s(f"general_budget.class.{code}", only=("amount", "share"))
 

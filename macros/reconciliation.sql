@@ -66,6 +66,7 @@
         'int_recon_hierarchy', 'int_recon_row_totals', 'int_recon_summary_balances',
         'int_recon_economic_totals', 'int_recon_three_public', 'int_recon_cross_table',
         'int_recon_narrative_peer', 'int_recon_narrative_tables', 'int_recon_narrative_internal',
+        'int_recon_narrative_funds_names',
     ]) }}
 {%- endmacro %}
 
@@ -109,6 +110,7 @@
         'narrative': [
             'int_recon_narrative_tables', 'int_recon_narrative_internal', 'int_recon_narrative_performance',
             'int_recon_narrative_peer',
+            'int_recon_narrative_funds_names',
         ],
     } -%}
     {%- if domain is none -%}

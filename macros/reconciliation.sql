@@ -67,6 +67,7 @@
         'int_recon_economic_totals', 'int_recon_three_public', 'int_recon_cross_table',
         'int_recon_narrative_peer', 'int_recon_narrative_tables', 'int_recon_narrative_internal',
         'int_recon_narrative_funds_names',
+        'int_recon_narrative_statements',
     ]) }}
 {%- endmacro %}
 
@@ -111,6 +112,7 @@
             'int_recon_narrative_tables', 'int_recon_narrative_internal', 'int_recon_narrative_performance',
             'int_recon_narrative_peer',
             'int_recon_narrative_funds_names',
+            'int_recon_narrative_statements',
         ],
     } -%}
     {%- if domain is none -%}

@@ -25,6 +25,7 @@ from fiscal_dw.extract.documents import (
 )
 from fiscal_dw.extract.final_accounts.inventory import INVENTORY_TABLE, FoundTable, inventory_rows
 from fiscal_dw.extract.final_accounts.narrative import extract_narrative_figures
+from fiscal_dw.extract.final_accounts.narrative_statements import extract_narrative_statements
 from fiscal_dw.extract.final_accounts.table_titles import (
     KIND_BY_ID,
     find_titles,
@@ -136,6 +137,7 @@ def extract_document(document: SourceDocument, result: ExtractResult) -> None:
     parts.extend(performance_parts)
     # the narrative names 类/项 by subject name: the document's own tables give the codes
     parts.append(extract_narrative_figures(document, tables=tables))
+    parts.append(extract_narrative_statements(document, tables=tables))
     for part in parts:
         _merge(document, part, result)
 

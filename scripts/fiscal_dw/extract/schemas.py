@@ -63,6 +63,10 @@ RAW_TABLES: dict[str, tuple[str, ...]] = {
     "raw_narrative_figures": (
         *_PROVENANCE, "figure_seq", "section", "metric_key", "value", "unit", "value_text",
         "sentence", "subject_printed"),
+    # statements of the narrative without a figure of their own (docs/raw_tables_narrative.md)
+    "raw_narrative_statements": (
+        *_PROVENANCE, "statement_seq", "section", "statement_kind", "subject_key", "word", "sentence",
+        "budget_figure_seq", "actual_figure_seq", "rate_figure_seq"),
     "raw_extract_rejects": (
         "document_id", "source_file", "source_table", "source_line", "reason", "line_text",
         *_STANDARD_TABLE),

@@ -57,7 +57,7 @@ def number(value: Any, unit: str | None = None) -> str:
     if value is None:
         return "–"
     value = float(value)
-    if unit in ("count", "grade_rank") and value == int(value):
+    if unit in ("count", "grade_rank", "sign") and value == int(value):
         return f"{value:,.0f}"
     text = f"{value:,.6f}".rstrip("0")
     decimals = len(text.split(".")[1]) if "." in text else 0

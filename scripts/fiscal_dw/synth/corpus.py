@@ -59,6 +59,11 @@ _OVERLAPS = {
 }
 
 
+# faults that need the department's 政府性基金 spending (a 公开07 with rows): without it the
+# injector has nothing to change and the kind would be lost from the corpus
+_NEEDS_GOV_FUND = {"narrative_fund_amount_off", "narrative_fund_none_despite_spending"}
+
+
 def plan_injections(departments: int, years: int, fault_rate: float, seed: int) -> dict[tuple[int, int], list[str]]:
     """Which kinds go into which document. Kinds are dealt round-robin from shuffled decks so
     that even a small corpus gets every kind."""
@@ -67,6 +72,7 @@ def plan_injections(departments: int, years: int, fault_rate: float, seed: int) 
     rounding_deck: list[str] = []
     plan: dict[tuple[int, int], list[str]] = {}
     for index in range(departments):
+        funded = bool(make_department(index, seed).gov_fund_leaves)
         for year_index in range(years):
             kinds: list[str] = []
             if rng.random() < fault_rate:
@@ -76,6 +82,12 @@ def plan_injections(departments: int, years: int, fault_rate: float, seed: int) 
                         fault_deck = list(TABLE_FAULT_KINDS + NARRATIVE_FAULT_KINDS)
                         rng.shuffle(fault_deck)
                     kind = fault_deck.pop()
+                    if kind in _NEEDS_GOV_FUND and not funded:
+                        # the next kind that needs no fund is dealt instead; this one waits in its
+                        # place, near the top, for a department that spends 政府性基金
+                        others = [i for i, k in enumerate(fault_deck) if k not in _NEEDS_GOV_FUND]
+                        if others:
+                            fault_deck[others[-1]], kind = kind, fault_deck[others[-1]]
                     if kind not in kinds:
                         kinds.append(kind)
             if rng.random() < fault_rate:

@@ -428,4 +428,61 @@ def _inject_peer_narrative(kind: str, facts: Facts, rng: random.Random) -> Injec
         facts.omitted = (*facts.omitted, "reception_counts")
         return _base(kind, FAULT, "narr_reception_counts", "情况说明", ("三公", "reception"),
                      f"情况说明 states 公务接待费 {fmt(actual['official_reception'])} without its 批次 and 人次")
+    if kind in _PATH_AND_PRIOR_FAULTS:
+        return _PATH_AND_PRIOR_FAULTS[kind](kind, facts, rng)
+    if kind in _STATEMENT_FAULTS:  # statements without a figure (int_recon_narrative_statements)
+        return _STATEMENT_FAULTS[kind](kind, facts, rng)
     raise ValueError(kind)
+
+
+def _fund_amount_off(kind: str, facts: Facts, rng: random.Random) -> Injection | None:
+    """A 政府性基金 项's amount in the fund section ≠ its 公开07 本年支出."""
+    if not facts.gov_fund_total or not facts.gov_fund_leaves:
+        return None
+    code = rng.choice(facts.gov_fund_leaves)
+    before = facts.gov_fund_amounts.get(code, 0)
+    after = _wrong_amount(before, rng)
+    facts.gov_fund_amounts = {**facts.gov_fund_amounts, code: after}
+    return _base(kind, FAULT, "narr_fund_amounts", "情况说明", (f"gov_fund.function.{code}.final_amount",),
+                 f"情况说明 政府性基金 {code} {SUBJECTS[code].name} stated {fmt(after)}, 公开07 本年支出 {fmt(before)}",
+                 printed_before=fmt(before), printed_after=fmt(after), difference=fmt(after - before))
+
+
+def _prior_change_inconsistent(kind: str, facts: Facts, rng: random.Random) -> Injection | None:
+    """The prior year's amount printed beside the current one is off the stated change
+    (current − prior ≠ the change; the change and its % still agree with the current)."""
+    options = [(label, key, previous) for label, key, current, previous in (
+        ("收、支总计各", "total.income_expenditure", facts.grand_total, facts.prev_grand_total),
+        ("财政拨款收、支总计各", "fiscal.income_expenditure", facts.fiscal_grand_total, facts.prev_fiscal_grand_total),
+        ("一般公共预算财政拨款支出", "general_budget.total", facts.general_budget_total,
+         facts.prev_general_budget_total)) if current != previous]
+    if not options:
+        return None
+    label, key, before = rng.choice(options)
+    after = _wrong_amount(before, rng)
+    facts.prior_misprint = (label, after)
+    return _base(kind, FAULT, "narr_yoy_explicit_prior_change", "情况说明", (f"{key}.prior_amount",),
+                 f"情况说明 prints the prior year's {key} as {fmt(after)}; the stated change implies {fmt(before)}",
+                 printed_before=fmt(before), printed_after=fmt(after), difference=fmt(after - before))
+
+
+def _name_differs(kind: str, facts: Facts, rng: random.Random) -> Injection | None:
+    """A 项 path whose 类 name differs from 公开05's (一般公共预算服务支出 for 一般公共服务支出);
+    its 款 and 项 names still bind it to its code."""
+    pairs = [(SUBJECTS[leaf.code[:5]].name, SUBJECTS[leaf.code].name) for leaf in facts.leaves]
+    unique = [leaf for leaf, pair in zip(facts.leaves, pairs) if pairs.count(pair) == 1]
+    if not unique:
+        return None
+    leaf = rng.choice(unique)
+    facts.misnamed_leaf = leaf.code
+    name = SUBJECTS[leaf.code[:3]].name
+    return _base(kind, FAULT, "narr_function_names_match", "情况说明", (f"function.{leaf.code}",),
+                 f"情况说明 names the 类 of {leaf.code} {name[:2]}预算{name[2:]}; 公开05 prints {name}",
+                 printed_before=name, printed_after=f"{name[:2]}预算{name[2:]}")
+
+
+_PATH_AND_PRIOR_FAULTS = {
+    "narrative_fund_amount_off": _fund_amount_off,
+    "narrative_prior_change_inconsistent": _prior_change_inconsistent,
+    "narrative_name_differs": _name_differs,
+}

@@ -58,6 +58,9 @@ class Facts:
     projects: list[Project] = field(default_factory=list)
     restated_general_budget: int | None = None  # 五(二) restating 五(一) differently (a fault)
     omitted: tuple[str, ...] = ()               # 三公 statements left out (a fault)
+    gov_fund_amounts: dict[str, int] = field(default_factory=dict)  # 公开07 本年支出 per 项
+    prior_misprint: tuple[str, int] | None = None  # (change label, prior printed instead): a fault
+    misnamed_leaf: str | None = None            # a 项 whose path misprints its 类 name (a fault)
 
 
 def make_facts(year: int, p: Printed, money: YearMoney, previous: Facts | None,
@@ -126,6 +129,7 @@ def make_facts(year: int, p: Printed, money: YearMoney, previous: Facts | None,
         leaves=leaves, basic_05=t05[TOTAL_KEY][1], personnel=p.economic_totals["personnel"],
         public=p.economic_totals["public"], gov_fund_total=p.code_tables[7][TOTAL_KEY][2],
         gov_fund_leaves=[c for c in p.code_tables[7] if len(c) == 7],
+        gov_fund_amounts={c: v[2] for c, v in p.code_tables[7].items() if len(c) == 7},
         three_public={phase: dict(v) for phase, v in tp.items()}, three_public_rates=rates,
         counts=counts, operating_cost=wan(money.operating_cost),
         operating_budget=wan(money.operating_budget),
@@ -175,17 +179,25 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
         return f"{s}{fmt_pct(value or 0, style.keep_zeros)}%"
 
     def change(current: int, previous: int, label: str) -> str:
+        """The sentence end after the current amount and the change on the year before: in
+        the same sentence, with the prior year's amount printed, when the document's phrasing
+        prints it (or a fault misprints it)."""
         delta = current - previous
         rate = ratio_hundredths(abs(delta), previous) or 0
         if delta == 0:
-            return phrases.unchanged.format(prior=f"{s}{y - 1}{s}")
+            return "。" + phrases.unchanged.format(prior=f"{s}{y - 1}{s}")
         up = delta > 0
-        return (phrases.yoy(f"{s}{y - 1}{s}", label, n(abs(delta)), pct(rate), up)
+        misprint = facts.prior_misprint if facts.prior_misprint and facts.prior_misprint[0] == label else None
+        if phrases.year_on_year_prior or misprint:
+            prior_text = n(misprint[1] if misprint else previous)
+            return ("，" + phrases.yoy_prior(f"{s}{y - 1}{s}", prior_text, n(abs(delta)), pct(rate), up)
+                    + f"主要原因是{rng.choice(_REASONS_UP if up else _REASONS_DOWN)}。")
+        return ("。" + phrases.yoy(f"{s}{y - 1}{s}", label, n(abs(delta)), pct(rate), up)
                 + f"主要原因是{rng.choice(_REASONS_UP if up else _REASONS_DOWN)}。")
 
     out: list[tuple[str, str]] = [("h", "第三部分"), ("h", f"{y}{s}年度部门决算情况说明")]
     out.append(("h", "一、收入支出决算总体情况说明"))
-    out.append(("p", f"{y}{s}年度收、支总计均为{n(facts.grand_total)}。"
+    out.append(("p", f"{y}{s}年度收、支总计均为{n(facts.grand_total)}"
                      + change(facts.grand_total, facts.prev_grand_total, "收、支总计各")))
     out.append(("h", "二、收入决算情况说明"))
     parts = [f"{label}{n(amount)}，{share(ratio_hundredths(amount, facts.income_total))}"
@@ -195,12 +207,12 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
     out.append(("p", f"{y}{s}年度支出合计{n(facts.expenditure_total)}，其中：基本支出{n(facts.basic)}，"
                      f"{share(facts.basic_share)}；项目支出{n(facts.project)}，{share(facts.project_share)}。"))
     out.append(("h", "四、财政拨款收入支出决算总体情况说明"))
-    out.append(("p", f"{y}{s}年度财政拨款收、支总计均为{n(facts.fiscal_grand_total)}。"
+    out.append(("p", f"{y}{s}年度财政拨款收、支总计均为{n(facts.fiscal_grand_total)}"
                      + change(facts.fiscal_grand_total, facts.prev_fiscal_grand_total, "财政拨款收、支总计各")))
     out.append(("h", "五、一般公共预算财政拨款支出决算情况说明"))
     out.append(("h", f"{lp}一{rp}一般公共预算财政拨款支出决算总体情况"))
     out.append(("p", f"{y}{s}年度一般公共预算财政拨款支出{n(facts.general_budget_total)}，"
-                     + phrases.general_budget_share.format(pct=pct(facts.general_budget_share)) + "。"
+                     + phrases.general_budget_share.format(pct=pct(facts.general_budget_share))
                      + change(facts.general_budget_total, facts.prev_general_budget_total,
                               "一般公共预算财政拨款支出")))
     out.append(("h", f"{lp}二{rp}一般公共预算财政拨款支出决算结构情况"))
@@ -217,7 +229,10 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
                          f"{'大于' if bigger else '小于'}年初预算数的主要原因是"
                          f"{rng.choice(_REASONS_UP if bigger else _REASONS_DOWN)}。其中："))
     for number, leaf in enumerate(facts.leaves, start=1):
-        path = (f"{SUBJECTS[leaf.code[:3]].name}{lp}类{rp}{SUBJECTS[leaf.code[:5]].name}{lp}款{rp}"
+        class_name = SUBJECTS[leaf.code[:3]].name
+        if leaf.code == facts.misnamed_leaf:  # 一般公共预算服务支出 for 一般公共服务支出 (Jinan)
+            class_name = class_name[:2] + "预算" + class_name[2:]
+        path = (f"{class_name}{lp}类{rp}{SUBJECTS[leaf.code[:5]].name}{lp}款{rp}"
                 f"{SUBJECTS[leaf.code].name}{lp}项{rp}")
         c = style.comma
         if leaf.rate is None:
@@ -240,6 +255,12 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
     if facts.gov_fund_total:
         names = "、".join(SUBJECTS[c].name for c in facts.gov_fund_leaves)
         out.append(("p", f"{y}{s}年度政府性基金预算财政拨款支出{n(facts.gov_fund_total)}，主要用于{names}。"))
+        for number, code in enumerate(facts.gov_fund_leaves, start=1):
+            path = (f"{SUBJECTS[code[:3]].name}{lp}类{rp}{SUBJECTS[code[:5]].name}{lp}款{rp}"
+                    f"{SUBJECTS[code].name}{lp}项{rp}")
+            item = phrases.fund_item.format(path=path, amount=n(facts.gov_fund_amounts.get(code, 0)),
+                                            budget=f"{s}0{s}万元")
+            out.append(("i", f"{number}{style.item_mark}{item}"))
     else:
         out.append(("p", "本部门没有政府性基金财政拨款收支。"))
     out.append(("h", "八、国有资本经营预算财政拨款支出决算情况说明"))

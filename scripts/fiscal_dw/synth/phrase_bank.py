@@ -23,6 +23,14 @@ YEAR_ON_YEAR = ("与{prior}年度相比，{label}{direction}{amount}，{rate_dir
                 "{label}较上年{direction}{amount}，{rate_direction}{pct}。",
                 "与上年相比，{label}{direction}{amount}，{rate_direction}{pct}。")
 UNCHANGED = ("与{prior}年度持平。", "与上年持平。", "较上年持平。")
+# a change on the year before with the prior year's amount printed, in the current amount's
+# sentence ({prior_amount}: the prior year's figure with its unit); '' keeps YEAR_ON_YEAR
+YEAR_ON_YEAR_PRIOR = ("比{prior}年度的{prior_amount}{direction}{amount}，{rate_direction}{pct}。",
+                      "与{prior}年度的{prior_amount}相比，{direction}{amount}，{rate_direction}{pct}。",
+                      "上年为{prior_amount}，{direction}{amount}，{rate_direction}{pct}。",
+                      "较上年的{prior_amount}{direction}{amount}，{rate_direction}{pct}。")
+# a 政府性基金 item: its 类/款/项 path and its 支出决算 (Putuo: path, then 年初预算 / 支出决算)
+FUND_ITEMS = ("{path}支出决算为{amount}。", "“{path}”{amount}。", "{path}。年初预算为{budget}，支出决算为{amount}。")
 # the share of 一般公共预算财政拨款支出 in 本年支出合计
 GENERAL_BUDGET_SHARE = ("占本年支出合计的{pct}", "占本年支出合计的比重为{pct}", "占比{pct}")
 
@@ -38,10 +46,19 @@ class Phrases:
     year_on_year: str
     unchanged: str
     general_budget_share: str
+    year_on_year_prior: str = ""
+    fund_item: str = FUND_ITEMS[0]
 
     def yoy(self, prior: int, label: str, delta_text: str, pct_text: str, up: bool) -> str:
         return self.year_on_year.format(prior=prior, label=label, direction="增加" if up else "减少",
                                         amount=delta_text, rate_direction="增长" if up else "下降", pct=pct_text)
+
+    def yoy_prior(self, prior: int, prior_text: str, delta_text: str, pct_text: str, up: bool) -> str:
+        """The change with the prior year's amount printed (YEAR_ON_YEAR_PRIOR; the first when
+        the document's own phrasing prints none)."""
+        return (self.year_on_year_prior or YEAR_ON_YEAR_PRIOR[0]).format(
+            prior=prior, prior_amount=prior_text, direction="增加" if up else "减少", amount=delta_text,
+            rate_direction="增长" if up else "下降", pct=pct_text)
 
 
 def choose_phrases(rng: random.Random) -> Phrases:
@@ -49,4 +66,6 @@ def choose_phrases(rng: random.Random) -> Phrases:
     return Phrases(share=rng.choice(SHARES), rate=rng.choice(RATES),
                    three_public_rate=rng.choice(THREE_PUBLIC_RATES), item_figures=rng.choice(ITEM_FIGURES),
                    year_on_year=rng.choice(YEAR_ON_YEAR), unchanged=rng.choice(UNCHANGED),
-                   general_budget_share=rng.choice(GENERAL_BUDGET_SHARE))
+                   general_budget_share=rng.choice(GENERAL_BUDGET_SHARE),
+                   year_on_year_prior="" if rng.random() < 0.4 else rng.choice(YEAR_ON_YEAR_PRIOR),
+                   fund_item=rng.choice(FUND_ITEMS))

@@ -299,7 +299,11 @@ def _path_subject(family: str, parts: tuple[str, str, str], names: SubjectNames)
 
 
 def _printed_path(parts: tuple[str, str, str]) -> str:
-    return "".join(f"{name}（{level}）" for name, level in zip(parts, ("类", "款", "项")))
+    """X（类）Y（款）Z（项） as printed, without the quotes a title may open with (1.“…（项）”)."""
+    return "".join(f"{name.strip(_QUOTES)}（{level}）" for name, level in zip(parts, ("类", "款", "项")))
+
+
+_QUOTES = "“”\"‘’'"
 
 
 def _enter(state: _State, event: Heading | Item | None, position: int, text: str,

@@ -30,6 +30,9 @@ NARRATIVE_FAULT_KINDS = (
     "narrative_restated_amount_differs",   # 五(二) restates 五(一)'s 一般公共预算财政拨款支出 differently
     "narrative_three_public_item_missing",  # a 三公 item spent (公开09 > 0) with no amount stated
     "narrative_reception_counts_missing",   # 公务接待费 > 0 without its 批次 / 人次
+    "narrative_direction_word_wrong",       # 决算数大于 / 小于 年初预算数 the other way round from the figures
+    "narrative_reason_dropped",             # a 项 off 100 % by more than 1 pp with no reason given
+    "narrative_fund_none_despite_spending",  # 无…政府性基金… stated while 公开07 spends
     "narrative_fund_amount_off",            # a 政府性基金 项's amount ≠ its 公开07 本年支出
     "narrative_prior_change_inconsistent",  # a printed prior-year amount ≠ current − the stated change
     "narrative_name_differs",               # a 项 path's 类 name ≠ 公开05's

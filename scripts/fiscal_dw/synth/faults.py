@@ -486,3 +486,46 @@ _PATH_AND_PRIOR_FAULTS = {
     "narrative_prior_change_inconsistent": _prior_change_inconsistent,
     "narrative_name_differs": _name_differs,
 }
+
+
+def _direction_word_wrong(kind: str, facts: Facts, rng: random.Random) -> Injection | None:
+    """A 项 said to be 大于 its 年初预算 where it is less (or the reverse), its figures more than
+    1 万元 apart so that no rounding of the printed figures explains the word."""
+    apart = [leaf for leaf in facts.leaves if leaf.rate is not None and abs(leaf.actual - leaf.budget) > 100]
+    if not apart:
+        return None
+    leaf = rng.choice(apart)
+    facts.direction_flipped = leaf.code
+    said = "小于" if leaf.actual > leaf.budget else "大于"
+    return _base(kind, FAULT, "narr_direction_words", "情况说明", (f"function.{leaf.code}",),
+                 f"情况说明 {leaf.code}: 决算数{said}年初预算数 with 年初预算 {fmt(leaf.budget)} and "
+                 f"支出决算 {fmt(leaf.actual)}", printed_before="大于" if said == "小于" else "小于",
+                 printed_after=said)
+
+
+def _reason_dropped(kind: str, facts: Facts, rng: random.Random) -> Injection | None:
+    """A 项 whose completion rate is more than 1 pp off 100 % stated without a reason."""
+    off = [leaf for leaf in facts.leaves if leaf.rate is not None and abs(leaf.rate - 10000) > 100]
+    if not off:
+        return None
+    leaf = rng.choice(off)
+    facts.reason_dropped = leaf.code
+    return _base(kind, FAULT, "narr_rate_reason_given", "情况说明", (f"function.{leaf.code}",),
+                 f"情况说明 {leaf.code}: 完成年初预算的 {fmt_pct(leaf.rate)}% with no reason given")
+
+
+def _fund_none_despite_spending(kind: str, facts: Facts, rng: random.Random) -> Injection | None:
+    """本部门没有政府性基金…收支 (or another wording of it) where 公开07 spends."""
+    if not facts.gov_fund_total:
+        return None
+    facts.fund_none_despite_spending = True
+    return _base(kind, FAULT, "narr_fund_none_stated", "情况说明", ("government_fund",),
+                 f"情况说明 says the 政府性基金 had nothing; 公开07 合计 本年支出 {fmt(facts.gov_fund_total)}",
+                 printed_before=fmt(facts.gov_fund_total), printed_after="无")
+
+
+_STATEMENT_FAULTS = {
+    "narrative_direction_word_wrong": _direction_word_wrong,
+    "narrative_reason_dropped": _reason_dropped,
+    "narrative_fund_none_despite_spending": _fund_none_despite_spending,
+}

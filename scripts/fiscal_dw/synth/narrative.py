@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from fiscal_dw.synth.amounts import fmt, fmt_pct, fmt_short, ratio_hundredths, wan
 from fiscal_dw.synth.departments import SUBJECTS
 from fiscal_dw.synth.money import YearMoney
-from fiscal_dw.synth.phrase_bank import Phrases, choose_phrases
+from fiscal_dw.synth.phrase_bank import DIRECTIONS, FUND_NONE, LEVEL, REASONS, Phrases, choose_phrases
 from fiscal_dw.synth.printed import THREE_PUBLIC_ITEMS, TOTAL_KEY, Printed
 from fiscal_dw.synth.self_evaluations import Project, fmt_points, grade
 
@@ -58,6 +58,9 @@ class Facts:
     projects: list[Project] = field(default_factory=list)
     restated_general_budget: int | None = None  # 五(二) restating 五(一) differently (a fault)
     omitted: tuple[str, ...] = ()               # 三公 statements left out (a fault)
+    direction_flipped: str | None = None        # a 项 code printed with the wrong direction word (a fault)
+    reason_dropped: str | None = None           # a 项 off 100 % printed without its reason (a fault)
+    fund_none_despite_spending: bool = False    # 无…政府性基金 printed while 公开07 spends (a fault)
     gov_fund_amounts: dict[str, int] = field(default_factory=dict)  # 公开07 本年支出 per 项
     prior_misprint: tuple[str, int] | None = None  # (change label, prior printed instead): a fault
     misnamed_leaf: str | None = None            # a 项 whose path misprints its 类 name (a fault)
@@ -168,6 +171,7 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
     s, y = style.space, facts.year
     lp, rp = style.paren
     phrases = style.phrases
+    phrasing = _statement_phrasing(dept, y, "statements")
 
     def n(value: int) -> str:
         return f"{s}{_num(value, style, rng)}{s}万元"
@@ -225,9 +229,10 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
     if facts.budget_total:
         bigger = facts.general_budget_total >= facts.budget_total
         out.append(("p", f"{y}{s}年度一般公共预算财政拨款支出年初预算为{n(facts.budget_total)}，支出决算为"
-                         f"{n(facts.general_budget_total)}，{phrases.rate.format(pct=pct(facts.budget_rate))}。决算数"
-                         f"{'大于' if bigger else '小于'}年初预算数的主要原因是"
-                         f"{rng.choice(_REASONS_UP if bigger else _REASONS_DOWN)}。其中："))
+                         f"{n(facts.general_budget_total)}，{phrases.rate.format(pct=pct(facts.budget_rate))}。"
+                         + _compared(facts.general_budget_total, facts.budget_total,
+                                     rng.choice(_REASONS_UP if bigger else _REASONS_DOWN), phrasing)
+                         + "其中："))
     for number, leaf in enumerate(facts.leaves, start=1):
         class_name = SUBJECTS[leaf.code[:3]].name
         if leaf.code == facts.misnamed_leaf:  # 一般公共预算服务支出 for 一般公共服务支出 (Jinan)
@@ -241,8 +246,10 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
         else:
             bigger = leaf.actual >= leaf.budget
             text = (f"{path}。" + phrases.item_figures.format(budget=n(leaf.budget), actual=n(leaf.actual), c=c)
-                    + f"{c}{phrases.rate.format(pct=pct(leaf.rate))}。决算数{'大于' if bigger else '小于'}"
-                    f"年初预算数的主要原因是{rng.choice(_REASONS_UP if bigger else _REASONS_DOWN)}。")
+                    + f"{c}{phrases.rate.format(pct=pct(leaf.rate))}。"
+                    + _compared(leaf.actual, leaf.budget, rng.choice(_REASONS_UP if bigger else _REASONS_DOWN),
+                                phrasing, flipped=leaf.code == facts.direction_flipped,
+                                dropped=leaf.code == facts.reason_dropped))
         out.append(("i", f"{number}{style.item_mark}{text}"))
     out.append(("h", "六、一般公共预算财政拨款基本支出决算情况说明"))
     out.append(("p", f"{y}{s}年度一般公共预算财政拨款基本支出决算{n(facts.basic_05)}，包括人员经费和公用经费，"
@@ -252,7 +259,7 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
     out.append(("p", f"公用经费{n(facts.public)}，主要包括：办公费、邮电费、差旅费、工会经费、福利费、"
                      "其他交通费用、其他商品和服务支出等。"))
     out.append(("h", "七、政府性基金预算财政拨款收入支出决算情况说明"))
-    if facts.gov_fund_total:
+    if facts.gov_fund_total and not facts.fund_none_despite_spending:
         names = "、".join(SUBJECTS[c].name for c in facts.gov_fund_leaves)
         out.append(("p", f"{y}{s}年度政府性基金预算财政拨款支出{n(facts.gov_fund_total)}，主要用于{names}。"))
         for number, code in enumerate(facts.gov_fund_leaves, start=1):
@@ -262,9 +269,9 @@ def narrative_paragraphs(facts: Facts, dept: str, style: Style, rng: random.Rand
                                             budget=f"{s}0{s}万元")
             out.append(("i", f"{number}{style.item_mark}{item}"))
     else:
-        out.append(("p", "本部门没有政府性基金财政拨款收支。"))
+        out.append(("p", _fund_none("政府性基金", dept, f"{s}{y}{s}", phrasing)))
     out.append(("h", "八、国有资本经营预算财政拨款支出决算情况说明"))
-    out.append(("p", "本部门没有国有资本经营预算财政拨款支出。"))
+    out.append(("p", _fund_none("国有资本经营", dept, f"{s}{y}{s}", phrasing)))
     out.extend(_three_public_paragraphs(facts, dept, style, n, pct))
     out.append(("h", "十、机关运行经费支出情况"))
     delta = facts.operating_cost - facts.operating_budget
@@ -295,13 +302,18 @@ def _three_public_paragraphs(facts: Facts, dept: str, style: Style, n, pct) -> l
     rate_phrase = style.phrases.three_public_rate
     lp, rp = style.paren
     tp, rates, counts = facts.three_public, facts.three_public_rates, facts.counts
+    phrasing = _statement_phrasing(dept, y, "three_public")
 
     def budget_actual(label: str, item: str) -> str:
         budget, actual = tp["budget"][item], tp["actual"][item]
         text = f"{label}全年预算为{n(budget)}，支出决算为{n(actual)}"
         if budget == 0:
             return text + "，全年无预算。"
-        return text + "，" + rate_phrase.format(pct=pct(rates[item])) + "。"
+        text += "，" + rate_phrase.format(pct=pct(rates[item])) + "。"
+        if abs((rates[item] or 0) - 10000) > 50:  # off 100 % by more than 0.5 pp: why, as the documents say
+            text += _compared(actual, budget, phrasing.choice(_REASONS_UP if actual > budget else _REASONS_DOWN),
+                              phrasing)
+        return text
 
     out = [("h", "九、财政拨款“三公”经费支出决算情况说明"),
            ("h", f"{lp}一{rp}“三公”经费支出决算总体情况说明"),
@@ -324,6 +336,29 @@ def _three_public_paragraphs(facts: Facts, dept: str, style: Style, n, pct) -> l
     dropped = {"vehicle_purchase": "公务用车购置费支出", "vehicle_operation": "公务用车运行维护费"}
     return [(kind, text) for kind, text in out
             if not any(text.startswith(dropped[item]) for item in facts.omitted if item in dropped)]
+
+
+def _statement_phrasing(dept: str, year: int, part: str) -> random.Random:
+    """The stream the direction, reason and 无 wordings are drawn from: seeded by the
+    document, apart from the corpus stream, so that these wordings move no other draw."""
+    return random.Random(f"{dept}:{year}:{part}")
+
+
+def _compared(actual: int, budget: int, reason: str, phrasing: random.Random, *,
+              flipped: bool = False, dropped: bool = False) -> str:
+    """决算数大于 / 小于 年初预算数 (equal: 持平, and no reason is needed), the word read
+    from the printed figures (a fault flips it), and the reason after it (a fault drops it)."""
+    sign = (actual > budget) - (actual < budget)
+    if flipped:
+        sign = -sign or 1
+    if sign == 0:
+        return phrasing.choice(LEVEL) + "。"
+    text = phrasing.choice(DIRECTIONS).format(word="大于" if sign > 0 else "小于")
+    return text + ("" if dropped else phrasing.choice(REASONS).format(reason=reason)) + "。"
+
+
+def _fund_none(fund: str, dept: str, year: str, phrasing: random.Random) -> str:
+    return phrasing.choice(FUND_NONE).format(fund=fund, dept=dept, year=year)
 
 
 def make_style(layout: str, rng: random.Random) -> Style:

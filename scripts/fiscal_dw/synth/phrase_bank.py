@@ -69,3 +69,13 @@ def choose_phrases(rng: random.Random) -> Phrases:
                    general_budget_share=rng.choice(GENERAL_BUDGET_SHARE),
                    year_on_year_prior="" if rng.random() < 0.4 else rng.choice(YEAR_ON_YEAR_PRIOR),
                    fund_item=rng.choice(FUND_ITEMS))
+
+# A paragraph's 支出决算 against its 年初预算 (the word from the printed figures), the reason
+# after it, and a fund that had nothing: the wordings of Jinan, Qingdao and Putuo and variants.
+# Drawn from a stream of their own (narrative._statement_phrasing), so that adding them leaves
+# every other draw of a corpus as it was.
+DIRECTIONS = ("决算数{word}年初预算数", "决算数{word}预算数", "支出决算数{word}年初预算数", "决算数{word}全年预算数")
+LEVEL = ("决算数与年初预算数持平", "与年初预算基本持平", "决算数与预算数持平", "决算数等于年初预算数")
+REASONS = ("的主要原因是{reason}", "的主要原因：{reason}", "，主要是由于{reason}", "，主要系{reason}")
+FUND_NONE = ("本部门没有{fund}财政拨款收支。", "{dept}{year}年度无{fund}预算财政拨款收入和支出。",
+             "本部门未使用{fund}预算安排的支出。", "本年度无{fund}预算财政拨款收入和支出。")

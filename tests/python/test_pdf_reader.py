@@ -437,26 +437,6 @@ def test_rotated_pages_are_read_as_displayed(tmp_path: Path, rotation: int) -> N
             ("201", "1,000.00"), ("", "1,000.00")]
 
 
-def test_table_without_ruling_lines_goes_to_rejects(tmp_path: Path) -> None:
-    path = tmp_path / "unruled.pdf"
-    c = _canvas(path)
-    _title(c, "支出决算表", 780)
-    c.setFont(FONT, 9)
-    for number, line in enumerate(["科目编码 科目名称 本年支出合计 基本支出 项目支出",
-                                   "201 一般公共服务支出 100.00 60.00 40.00",
-                                   "合计 100.00 60.00 40.00"]):
-        c.drawString(40, 750 - 16 * number, line)
-    c.save()
-    document = load_pdf(path)
-    result = extract_pdf_tables(document.document_id, list(document.pages))
-    assert [r.line_text for r in result.rejects] == ["201 一般公共服务支出 100.00 60.00 40.00",
-                                                     "合计 100.00 60.00 40.00"]
-    assert all(r.source_page == "1" and r.table_kind == "expenditure_by_function" for r in result.rejects)
-    assert any(m.severity == "warning" and "outside its ruled grid" in m.text for m in result.messages)
-    assert [r["status"] for r in result.inventory if r["table_kind"] == "expenditure_by_function"] == [
-        "unrecognised"]
-
-
 def test_body_rows_without_rules_between_them(tmp_path: Path) -> None:
     """Columns ruled, body rows not: the rows are read from the lines of numbers."""
     path = tmp_path / "stacked.pdf"

@@ -30,6 +30,8 @@ from fiscal_dw.synth.table_rows import (
 
 LABELLED, SHANGHAI = "labelled", "shanghai"
 TEMPLATES = (LABELLED, SHANGHAI)
+GRID, HORIZONTAL, NO_RULES = "grid", "horizontal", "none"
+RULES = (GRID, HORIZONTAL, NO_RULES)
 # table kinds (extract/final_accounts/table_titles.py) by national number
 KINDS = {1: "income_expenditure_summary", 2: "income_by_function", 3: "expenditure_by_function",
          4: "appropriation_summary", 5: "general_budget_expenditure", 6: "basic_expenditure_by_economic",
@@ -52,6 +54,9 @@ class PdfStyle:
     summary_lines: int    # expenditure lines of the summaries (shanghai: 24 or 26)
     row_height: float     # of a one-line body row, pt
     instruction: bool     # the template's instruction left under an empty table (shanghai)
+    # the nine tables' ruling: every cell boxed, horizontal rules only, or none (columns
+    # aligned by position only, as many published PDFs print them)
+    rules: str = "grid"
 
 
 @dataclass(frozen=True)

@@ -4,17 +4,22 @@ and 名词解释 as text pages.
 
 Drawn with reportlab and its built-in CID font STSong-Light (no font file needed), in
 reportlab's invariant mode: the same arguments give byte-identical files. Each table cell is a
-stroked rectangle, as office exports draw them; a table longer than its page continues on the
-next one, with its header printed again or not (``PdfStyle.repeat_header``)."""
+stroked rectangle, as office exports draw them, or (``PdfStyle.rules``) only its top and bottom
+edges, or no rule at all; a table longer than its page continues on the next one, with its
+header printed again or not (``PdfStyle.repeat_header``)."""
 from __future__ import annotations
 
 import io
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 
 from fiscal_dw.synth.departments import Department, sector_topic
 from fiscal_dw.synth.pdf_templates import (
+    GRID,
+    HORIZONTAL,
     LABELLED,
+    NO_RULES,
     SHANGHAI,
     TEMPLATES,
     HeaderCell,
@@ -44,10 +49,12 @@ INSTRUCTION = "（本部门无此项数据的，仍保留该表格式，并在�
 def choose_style(rng: random.Random) -> PdfStyle:
     """One department's print, drawn from its own stream."""
     template = TEMPLATES[rng.random() < 0.5]
-    return PdfStyle(template=template, zeros=rng.random() < 0.3, separators=rng.random() < 0.7,
-                    repeat_header=rng.random() < 0.5, summary_lines=rng.choice((24, 26)),
-                    row_height=rng.choice((16.0, 18.0, 20.0, 22.0)),
-                    instruction=template == SHANGHAI and rng.random() < 0.3)
+    style = PdfStyle(template=template, zeros=rng.random() < 0.3, separators=rng.random() < 0.7,
+                     repeat_header=rng.random() < 0.5, summary_lines=rng.choice((24, 26)),
+                     row_height=rng.choice((16.0, 18.0, 20.0, 22.0)),
+                     instruction=template == SHANGHAI and rng.random() < 0.3)
+    # drawn last, so the other features of a seed's departments stay what they were
+    return replace(style, rules=rng.choice((GRID, GRID, HORIZONTAL, NO_RULES)))
 
 
 def _font():
@@ -148,8 +155,12 @@ def _header_layout(header: list[list[HeaderCell]], columns: int) -> list[tuple[i
 
 
 def _draw_cell(pages: Pages, x: float, top: float, width: float, height: float, text: str,
-               align: str) -> None:
-    pages.canvas.rect(x, top - height, width, height, stroke=1, fill=0)
+               align: str, rules: str = GRID) -> None:
+    if rules == GRID:
+        pages.canvas.rect(x, top - height, width, height, stroke=1, fill=0)
+    elif rules == HORIZONTAL:
+        pages.canvas.line(x, top, x + width, top)
+        pages.canvas.line(x, top - height, x + width, top - height)
     if not text:
         return
     lines = _wrap(text, width - 5, CELL_FONT)
@@ -167,11 +178,13 @@ def _draw_cell(pages: Pages, x: float, top: float, width: float, height: float, 
         baseline -= LINE
 
 
-def _draw_header(pages: Pages, spec: TableSpec, x0: float, xs: list[float], row_height: float) -> None:
+def _draw_header(pages: Pages, spec: TableSpec, x0: float, xs: list[float], row_height: float,
+                 rules: str = GRID) -> None:
     top = pages.y
     for r, c, cell in _header_layout(spec.header, len(spec.widths)):
         width = xs[c + cell.colspan] - xs[c]
-        _draw_cell(pages, x0 + xs[c], top - r * row_height, width, row_height * cell.rowspan, cell.text, "c")
+        _draw_cell(pages, x0 + xs[c], top - r * row_height, width, row_height * cell.rowspan, cell.text, "c",
+                   rules)
     pages.y -= row_height * len(spec.header)
 
 
@@ -202,16 +215,16 @@ def draw_table(pages: Pages, spec: TableSpec, style: PdfStyle, dept: str) -> Non
     else:
         pages.text(x0 + xs[-1] - _width("单位：万元", 9), pages.y, "单位：万元", 9)
     pages.y -= 8
-    _draw_header(pages, spec, x0, xs, header_height)
+    _draw_header(pages, spec, x0, xs, header_height, style.rules)
     for row in spec.body:
         height = _row_height(spec, row, xs, style.row_height)
         if pages.y - height < BOTTOM:
             pages.new_page(size)
             if style.repeat_header:
-                _draw_header(pages, spec, x0, xs, header_height)
+                _draw_header(pages, spec, x0, xs, header_height, style.rules)
         c = 0
         for text, span, align in row:
-            _draw_cell(pages, x0 + xs[c], pages.y, xs[c + span] - xs[c], height, text, align)
+            _draw_cell(pages, x0 + xs[c], pages.y, xs[c + span] - xs[c], height, text, align, style.rules)
             c += span
         pages.y -= height
     if style.instruction and "无数据" in spec.note:

@@ -1,6 +1,7 @@
 """PDF input: a PDF's pages as characters with boxes and ruling lines (pypdfium2), its text
 as lines for the readers that work on text, and its nine standard tables read from their
-ruled grids (``tables``). A PDF that cannot be read (encrypted, corrupt or truncated, or
+ruled grids (``tables``), or from the text's positions where no vertical rules are drawn
+(``unruled``). A PDF that cannot be read (encrypted, corrupt or truncated, or
 without a text layer) raises ``DocumentError`` with a message naming the file."""
 from __future__ import annotations
 

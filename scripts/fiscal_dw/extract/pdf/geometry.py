@@ -68,6 +68,10 @@ class Band:
     top: float
     bottom: float
     cells: list[Cell]
+    # a row read without vertical rules (``unruled``): its row on the page, and the values
+    # whose column is not certain (text, x0, x1), kept out of the cells
+    row: int = 0
+    unplaced: list[tuple[str, float, float]] = field(default_factory=list)
 
     def texts(self) -> list[str]:
         return [cell.text for cell in self.cells]
@@ -86,6 +90,7 @@ class Grid:
     bands: list[Band]
     verticals: list[float]  # every vertical line x of the grid, sorted
     first_row: int = 0      # the row on the page of its first band (set by the table reader)
+    header_bands: int = -1  # built from an unruled table's text: its header's bands, known
 
 
 @dataclass
@@ -99,9 +104,14 @@ class Page:
     image_count: int = 0
 
     @cached_property
+    def char_lines(self) -> list[tuple[float, float, list[Char]]]:
+        """The visual lines outside grids, top to bottom, as characters."""
+        return text_lines(self.chars)
+
+    @cached_property
     def lines(self) -> list[tuple[float, str]]:
         """The visual lines outside grids, top to bottom: (top, text)."""
-        return [(top, line_text(chars)) for top, _, chars in text_lines(self.chars)]
+        return [(top, line_text(chars)) for top, _, chars in self.char_lines]
 
 
 def read_page(pdf: pdfium.PdfDocument, index: int) -> Page:

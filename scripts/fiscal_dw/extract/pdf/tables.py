@@ -19,6 +19,7 @@ from fiscal_dw.extract.pdf.geometry import Band, Grid, Page
 from fiscal_dw.extract.pdf.headers import (
     Leaf, assign_fields, column_leaves, covered_leaves, matching_leaf, name_leaves, required_columns,
     split_header)
+from fiscal_dw.extract.pdf.unruled import virtual_grids
 from fiscal_dw.extract.rows import Extracted, Reject
 from fiscal_dw.extract.schemas import AMOUNT_COLUMNS
 from fiscal_dw.extract.text import is_decimal_amount, squeeze
@@ -54,6 +55,10 @@ class PdfTable:
     closed: bool = False  # a note or other text followed its last grid
     # lines with amounts printed within the table's span but outside its grids
     loose: list[tuple[int, int, str]] = field(default_factory=list)
+    # every line after the title up to a note (page, row on the page, index in page.char_lines):
+    # a table printed without vertical rules is read from them (``unruled``)
+    text_lines: list[tuple[Page, int, int]] = field(default_factory=list)
+    text_closed: bool = False
 
     @property
     def source_table(self) -> str:
@@ -88,12 +93,16 @@ def page_items(page: Page) -> list[tuple[float, str, object]]:
 def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
     lines: list[str] = []
     sequence: list[tuple[Page, str, object, int]] = []
+    line_on_page: dict[int, int] = {}  # index in ``lines`` -> index in its page's char_lines
     for page in pages:
         row = 0
+        page_line = 0
         for _, kind, item in page_items(page):
             row += 1 if kind == "line" else len(item.bands)
             if kind == "line":
                 sequence.append((page, "line", len(lines), row))
+                line_on_page[len(lines)] = page_line
+                page_line += 1
                 lines.append(item)
             else:
                 item.first_row = row - len(item.bands) + 1
@@ -106,7 +115,8 @@ def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
     current: PdfTable | None = None
 
     def start(found, page: Page, row: int) -> PdfTable:
-        if current is not None and current.kind == found.kind and current.grids and not current.closed:
+        if current is not None and current.kind == found.kind and not current.closed and (
+                current.grids or (current.loose and not current.text_closed)):
             return current  # the title printed again over the table's next page (（续）or not)
         tables.append(PdfTable(found.kind, found.title, found.label, page.number, row))
         return tables[-1]
@@ -149,6 +159,10 @@ def find_tables(pages: list[Page], result: PdfTables) -> list[PdfTable]:
             current.loose.append((page.number, row, text))
         if current.grids and remark:
             current.closed = True
+        if remark and current.loose:
+            current.text_closed = True
+        if not remark and not current.text_closed:
+            current.text_lines.append((page, row, line_on_page[item]))
     return tables
 
 
@@ -167,9 +181,12 @@ def read_table(document_id: str, table: PdfTable, result: PdfTables) -> int:
     for number, (page, grid) in enumerate(table.grids):
         # tables of codes: a band without amounts or codes above the first row is header, whatever
         # its words; the two-sided tables print rows of names only, so there header words decide
-        header, body = split_header(grid, first=number == 0,
-                              any_words=table.kind not in (tt.INCOME_EXPENDITURE_SUMMARY,
-                                                           tt.APPROPRIATION_SUMMARY))
+        if grid.header_bands >= 0:  # an unruled table's grid: its header is known
+            header, body = grid.bands[:grid.header_bands], grid.bands[grid.header_bands:]
+        else:
+            header, body = split_header(grid, first=number == 0,
+                                        any_words=table.kind not in (tt.INCOME_EXPENDITURE_SUMMARY,
+                                                                     tt.APPROPRIATION_SUMMARY))
         if not body:
             continue
         page_leaves = column_leaves(grid.bands)
@@ -199,7 +216,8 @@ def read_table(document_id: str, table: PdfTable, result: PdfTables) -> int:
         for offset, band in enumerate(grid.bands):
             if id(band) not in in_body:
                 continue
-            _read_band(document_id, table, page, first_row + offset, band, page_leaves, state, result)
+            _read_band(document_id, table, page, band.row or first_row + offset, band, page_leaves, state,
+                       result)
     _finish(table, state, result, document_id)
     return sum(len(rows) for rows in result.rows.values()) - rows_before
 
@@ -215,6 +233,20 @@ class _TableState:
     summary: list[dict[str, str]] = field(default_factory=list)
     three_public: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     sides: dict[str, "_TableState"] = field(default_factory=dict)  # 类/款 carried per side
+    # the current row's values whose column is not certain (unruled tables): (value, the
+    # columns it may be in, their side)
+    unplaced: list[tuple[str, list[str], str]] = field(default_factory=list)
+    three_public_unplaced: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _pending(state: _TableState, side: str | None, taken: dict[str, str]) -> dict[str, str]:
+    """``unplaced_values`` and ``missing_cells`` of a row (of one side): the columns an unplaced
+    value may be in are unknown, not blank."""
+    own = [(value, fields) for value, fields, where in state.unplaced if side is None or where == side]
+    if not own:
+        return {}
+    missing = sorted({f for _, fields in own for f in fields if not taken.get(f)})
+    return {"unplaced_values": ";".join(value for value, _ in own), "missing_cells": ";".join(missing)}
 
 
 def _reject(table: PdfTable, page: Page, row: int, reason: str, text: str, result: PdfTables) -> None:
@@ -228,8 +260,9 @@ def _reject_grid(table, page, grid, body, result, reason) -> None:
     first = _first_row(page, grid)
     in_body = {id(band) for band in body}
     for offset, band in enumerate(grid.bands):
-        if id(band) in in_body and not band.empty:
-            _reject(table, page, first + offset, reason, " | ".join(band.texts()), result)
+        if id(band) in in_body and not (band.empty and not band.unplaced):
+            _reject(table, page, band.row or first + offset, reason,
+                    " | ".join([*band.texts(), *(value for value, _, _ in band.unplaced)]), result)
 
 
 def _cells_by_leaf(band: Band, leaves: list[Leaf]) -> tuple[dict[int, str], list[str]]:
@@ -268,7 +301,16 @@ def _cells_by_leaf(band: Band, leaves: list[Leaf]) -> tuple[dict[int, str], list
 
 def _read_band(document_id: str, table: PdfTable, page: Page, row: int, band: Band,
                leaves: list[Leaf], state: _TableState, result: PdfTables) -> None:
-    if band.empty:
+    state.unplaced = []
+    for value, x0, x1 in band.unplaced:
+        over = [leaf for leaf in leaves if leaf.x0 < x1 - 0.5 and x0 + 0.5 < leaf.x1]
+        fields = [leaf.field for leaf in over if leaf.field and leaf.field not in col.LABEL_FIELDS]
+        state.unplaced.append((squeeze(value), fields, over[0].side if over else ""))
+        result.messages.append(Message(
+            WARNING, f"{table.title} (page {page.number}, row {row}): '{value}' not placed: it stands "
+            f"across {len(over)} columns ({', '.join(fields) or 'none named'}); kept in unplaced_values",
+            table.source_table, page.number, row))
+    if band.empty and not band.unplaced:
         if table.kind == tt.THREE_PUBLIC:  # a 三公 row printed blank: twelve blank (zero) cells
             state.three_public.setdefault("_row", ("", page.number, row))
         return
@@ -277,7 +319,7 @@ def _read_band(document_id: str, table: PdfTable, page: Page, row: int, band: Ba
     placed = {i: t for i, t in placed.items()
               if not (leaves[i].field in (col.CODE_CLASS, col.CODE_KUAN, col.CODE_XIANG, col.CODE)
                       and squeeze(t) in ("类", "款", "项"))}
-    line_text_ = " | ".join(t for t in band.texts())
+    line_text_ = " | ".join([*band.texts(), *(value for value, _, _ in band.unplaced)])
     for index, text in placed.items():
         leaf = leaves[index]
         if leaf.field is None:
@@ -298,6 +340,7 @@ def _read_band(document_id: str, table: PdfTable, page: Page, row: int, band: Ba
         for index, text in placed.items():
             state.three_public[leaves[index].field] = (squeeze(text), page.number, row)
         state.three_public.setdefault("_row", ("", page.number, row))
+        state.three_public_unplaced.extend((value, fields) for value, fields, _ in state.unplaced)
     elif table.kind == tt.BASIC_EXPENDITURE_BY_ECONOMIC:
         _economic_rows(document_id, table, page, row, placed, leaves, state, result, line_text_)
     else:
@@ -370,6 +413,7 @@ def _function_row(document_id, table, page, row, placed, leaves, state, result, 
     # a ruled grid has a cell under every column in every body band: a blank cell is blank
     # (zero), never missing
     out["missing_cells"] = ""
+    out.update(_pending(state, None, out))
     result.add(raw_table, out)
 
 
@@ -377,7 +421,7 @@ def _economic_rows(document_id, table, page, row, placed, leaves, state, result,
     sides = sorted({leaf.side for leaf in leaves}, key=int)
     for side in sides:
         own = {i: t for i, t in placed.items() if leaves[i].side == side}
-        if not own:
+        if not own and not any(where == side for _, _, where in state.unplaced):
             continue
         parts = _label_parts(own, leaves, None)
         amounts = [squeeze(t) for i, t in own.items() if leaves[i].field == "amount"]
@@ -394,6 +438,7 @@ def _economic_rows(document_id, table, page, row, placed, leaves, state, result,
         out = _base(document_id, table, page, row)
         out.update({"economic_code": code, "economic_name": name,
                     "amount": amounts[0] if amounts else "", "missing_cells": ""})
+        out.update(_pending(state, side, out))
         result.add("raw_basic_expenditure_by_economic", out)
 
 
@@ -405,7 +450,7 @@ def _summary_rows(document_id, table, page, row, placed, leaves, state) -> None:
             if leaves[i].side == side and field_name:
                 text = placed[i].strip() if field_name == "item_name" else squeeze(placed[i])
                 own[field_name] = own.get(field_name, "") + text
-        if not own:
+        if not own and not any(where == side for _, _, where in state.unplaced):
             continue
         out = _base(document_id, table, page, row)
         out.update({"side": side, "line_no": own.get("line_no", ""), "item_name": own.get("item_name", ""),
@@ -414,6 +459,7 @@ def _summary_rows(document_id, table, page, row, placed, leaves, state) -> None:
         if table.kind == tt.APPROPRIATION_SUMMARY and side == "expenditure":
             for column in ("general_budget", "gov_fund", "state_capital"):
                 out[column] = own.get(column, "")
+        out.update(_pending(state, side, out))
         state.summary.append(out)
 
 
@@ -439,6 +485,11 @@ def _finish(table: PdfTable, state: _TableState, result: PdfTables, document_id:
                        "source_line": str(row), "column_no": str(phase_index * 6 + item_index + 1),
                        "phase": phase, "expense_item": item, "amount": amount,
                        "table_kind": table.kind, "source_page": str(page)}
+                for value, fields in state.three_public_unplaced:
+                    if f"{phase}:{item}" in fields and not amount:
+                        out["missing_cells"] = "amount"
+                        if f"{phase}:{item}" == fields[0]:
+                            out["unplaced_values"] = ";".join(filter(None, (out.get("unplaced_values"), value)))
                 out_rows.append(out)
         for out in out_rows:
             result.add("raw_three_public_expenses", out)
@@ -463,9 +514,16 @@ def extract_pdf_tables(document_id: str, pages: list[Page]) -> PdfTables:
                 WARNING, f"{table.title} printed twice (pages {seen[table.kind].page} and {table.page}); "
                 "both read", table.source_table, table.page, table.row_on_page))
         seen.setdefault(table.kind, table)
+        if not table.grids and table.text_lines:
+            # no ruled grid: the table is read from its text's positions
+            table.grids = virtual_grids(table.text_lines)
+            if table.grids:
+                table.loose = []
+                result.messages.append(Message(
+                    INFO, f"{table.title} (page {table.page}): printed without vertical rules, its columns "
+                    "read from the text's positions", table.source_table, table.page, table.row_on_page))
         for page_number, row, text in table.loose:
-            reason = ("amounts printed outside the table's ruled grid (a table without ruling lines "
-                      "is not read)")
+            reason = "amounts printed outside the table's ruled grid"
             result.rejects.append(Reject(table.source_table, row, reason, text,
                                          source_page=str(page_number), table_kind=table.kind))
         if table.loose:

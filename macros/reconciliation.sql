@@ -47,6 +47,40 @@
     )
 {%- endmacro %}
 
+{#-
+    How far a ratio a / b recomputed from two rounded amounts can be from the ratio of their
+    exact values: the largest |a/b − a'/b'| over the corners a' = a ± h_a, b' = b ± h_b,
+    which is (h_a + |a/b| × h_b) / (|b| − h_b). Null when |b| is within its own half unit:
+    the exact denominator may then be 0 and the ratio is unbounded.
+-#}
+{% macro ratio_spread(numerator, numerator_half, denominator, denominator_half) -%}
+    case
+        when abs({{ denominator }}) > {{ denominator_half }}
+            then
+                (
+                    {{ numerator_half }}
+                    + abs(cast({{ numerator }} as double) / cast({{ denominator }} as double)) * {{ denominator_half }}
+                )
+                / (abs(cast({{ denominator }} as double)) - {{ denominator_half }})
+    end
+{%- endmacro %}
+
+{#-
+    The rounding envelope of a printed rate or share against the ratio recomputed from the
+    amounts it was computed from (README "Rounding envelope"): half a unit of the rate's
+    printed precision (`decimals` of the ratio: 86.9% -> 3, 67.67% -> 4), plus `extra_units`
+    whole units of it (a share of a list adjusted so that the list adds up to 100 %, 尾差
+    调整), plus the ratio's spread over its inputs' half units, rounded up to the 6 decimals
+    the recomputed ratio is kept at (so its own last-place rounding is inside the bound).
+-#}
+{% macro rate_envelope(numerator, numerator_half, denominator, denominator_half, decimals, extra_units=0) -%}
+    cast(
+        cast((0.5 + {{ extra_units }}) / pow(10, {{ decimals }}) as decimal(18, 6))
+        + ceil({{ ratio_spread(numerator, numerator_half, denominator, denominator_half) }} * 1000000) / 1000000
+        as decimal(18, 6)
+    )
+{%- endmacro %}
+
 {#- The rounding envelope of several printed amounts: the sum of their half display units. -#}
 {% macro half_units(printed_columns, scale=1) -%}
     (
@@ -66,6 +100,7 @@
         'int_recon_hierarchy', 'int_recon_row_totals', 'int_recon_summary_balances',
         'int_recon_economic_totals', 'int_recon_three_public', 'int_recon_cross_table',
         'int_recon_narrative_peer', 'int_recon_narrative_tables', 'int_recon_narrative_internal',
+        'int_recon_narrative_performance',
         'int_recon_narrative_funds_names',
         'int_recon_narrative_statements',
     ]) }}

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,59 @@ def final_accounts_id(connection, department: str) -> str:
         "select document_id from marts.dim_document where department_name = ? "
         "and document_kind = 'final_accounts'", [department]).fetchall()
     return found
+
+
+# the narrative rules that restate one table cell (the bound: the figure's half unit and the cell's)
+ONE_CELL_RESTATEMENTS = ("narr_totals", "narr_income_sources", "narr_expenditure_kinds", "narr_class_amounts",
+                         "narr_function_final_amounts", "narr_basic_amounts", "narr_three_public_amounts")
+
+
+def printed_half_unit(text: str) -> Decimal:
+    """Half a display unit of a narrative figure as printed, in the rules' unit (万元, or a ratio
+    for a percentage): "377.5万元" -> 0.05, "1,200 元" -> 0.00005, "86.9%" -> 0.0005."""
+    text = re.sub(r"\s", "", text)  # a figure broken over lines or spaced out ("12,92 7 . 3 5万\n元")
+    number = re.search(r"\d[\d,]*(?:\.(\d+))?", text)
+    assert number, text
+    half = Decimal("0.5").scaleb(-len(number.group(1) or ""))
+    if "%" in text or "％" in text:
+        return half / 100
+    return half * (Decimal(10000) if "亿元" in text else Decimal("0.0001") if "万元" not in text and "元" in text
+                   else Decimal(1))
+
+
+def narrative_envelope_violations(connection) -> tuple[list[tuple], Counter]:
+    """Rows of the narrative rules of tolerance_policy envelope that are not held to their own
+    bound, and how many rows of each kind were examined: an evaluable row without a bound or
+    whose status does not follow from it; a restatement of one table cell whose bound, less the
+    figure's half unit read here from its printed text, is not the cell's half unit (0 for a
+    blank, 0.005 at two decimals, 0.0005 at three …); a rate or share below half a unit of its
+    printed precision."""
+    rows = connection.execute(
+        "select c.rule_id, c.scope, c.difference, c.tolerance, c.status, c.value_unit, f.value_text "
+        "from marts.fct_reconciliation_checks c join raw.rule_registry r using (rule_id) "
+        "left join marts.fct_narrative_figures f on f.document_id = c.document_id "
+        "and f.figure_seq = try_cast(regexp_extract(c.scope, '#(\\d+)$', 1) as integer) "
+        "where c.rule_domain = 'narrative' and r.tolerance_policy = 'envelope' "
+        "and c.difference is not null").fetchall()
+    cell_halves = {Decimal(0)} | {Decimal("0.5").scaleb(-k) for k in range(7)}
+    violations, examined = [], Counter()
+    for rule_id, scope, difference, tolerance, status, unit, printed in rows:
+        examined["rows"] += 1
+        expected = (None if tolerance is None else "pass" if difference == 0
+                    else "rounding" if abs(difference) <= tolerance else "fail")
+        if expected is None or status != expected:
+            violations.append((rule_id, scope, difference, tolerance, status))
+            continue
+        if printed is None:  # a check of several figures, named by no #figure_seq
+            continue
+        half = printed_half_unit(printed)
+        if rule_id in ONE_CELL_RESTATEMENTS and scope.startswith("情况说明>") and ".budget_change:" not in scope:
+            examined["one_cell"] += 1
+            if tolerance - half not in cell_halves:
+                violations.append((rule_id, scope, printed, tolerance, "bound is not figure + cell half units"))
+        elif unit == "ratio" and "%" in printed:
+            examined["rates"] += 1
+            if tolerance < half:
+                violations.append((rule_id, scope, printed, tolerance, "bound below the printed half unit"))
+    return violations, examined
+

@@ -2,15 +2,17 @@
 -- 机关运行经费, against the 公开06 bound). A change and its percentage imply one prior-year
 -- (or budget) base; the parts of a change, of the 年初预算, of 政府采购, of the SME awards,
 -- of 三公 and of the fleet add up to the stated whole; a project's rate is 执行数 / 预算数.
--- Percentages are compared at the precision they were printed with (half-up, exact).
--- A sum of printed figures (年初预算, 政府采购, 三公 parts) carries its rounding envelope:
--- half a display unit of the total and of every summand (README "Rounding envelope").
+-- Every row that compares printed amounts or rates carries its rounding envelope (README
+-- "Rounding envelope"): a sum or difference of printed figures, half a display unit of each
+-- figure as printed; a percentage, half a unit of its printed precision plus the spread of
+-- the ratio it is recomputed from over its inputs' half units (rate_envelope). Counts are exact.
 with figures as (
     select
         *,
         regexp_replace(metric_key, '\.[^.]+$', '') as metric_prefix,
-        {{ half_unit('value_printed') }} * case unit when '元' then 0.0001 when '亿元' then 10000 else 1 end
-            as half_wan
+        {{ figure_half_wan('value_printed', 'unit') }} as half_wan,
+        -- of a percentage, as a ratio
+        {{ half_unit('value_printed', 0.01) }} as share_half
     from {{ ref('stg_extract__narrative_figures') }}
     where metric_key is not null
 ),
@@ -35,6 +37,7 @@ changes_with_amount as (
     select
         changes.*,
         amounts.value_wan as amount_wan,
+        amounts.half_wan as amount_half,
         amounts.source_line as amount_line
     from changes
     left join figures as amounts
@@ -58,8 +61,10 @@ triples as (
         changes_with_amount.metric_family,
         changes_with_amount.metric_subject,
         changes_with_amount.amount_wan,
+        changes_with_amount.amount_half,
         changes_with_amount.amount_line,
         changes_with_amount.value_wan as change_wan,
+        changes_with_amount.half_wan as change_half,
         changes_with_amount.source_line as change_line,
         changes_with_amount.amount_wan - changes_with_amount.value_wan as base_wan,
         percents.metric_key as percent_key,
@@ -92,11 +97,13 @@ change_percentages as (
         '情况说明 ' || percent_key || ' ' || percent_printed || ' at ' || percent_decimals || ' decimals' as lhs_label,
         percent_ratio as lhs_value,
         'change ' || {{ number_text('change_wan') }} || ' / implied base ' || {{ number_text('base_wan') }}
-        || ' (' || coalesce({{ number_text('amount_wan') }}, 'no amount stated') || ' − change) at '
-        || percent_decimals || ' decimals' as rhs_label,
-        {{ exact_ratio('change_wan', 'base_wan', 'percent_decimals') }} as rhs_value,
+        || ' (' || coalesce({{ number_text('amount_wan') }}, 'no amount stated') || ' − change)' as rhs_label,
+        {{ exact_ratio('change_wan', 'base_wan', 6) }} as rhs_value,
         cast(percent_line as varchar) as lhs_source_lines,
-        {{ merge_lines(['amount_line', 'change_line']) }} as rhs_source_lines
+        {{ merge_lines(['amount_line', 'change_line']) }} as rhs_source_lines,
+        -- the base amount − change carries both half units
+        {{ rate_envelope('change_wan', 'change_half', 'base_wan', 'amount_half + change_half', 'percent_decimals') }}
+            as envelope
     from triples
     where percent_key is not null
 ),
@@ -107,6 +114,7 @@ component_changes as (
     select
         document_id,
         sum(change_wan) as components_wan,
+        sum(change_half) as components_half,
         count(*) as components,
         string_agg(metric_subject || ' ' || {{ number_text('change_wan') }}, ' + ' order by figure_seq)
             as components_text,
@@ -121,6 +129,7 @@ total_changes as (
         document_id,
         metric_prefix,
         change_wan,
+        change_half,
         change_line
     from triples
     where change_measure = 'yoy_change' and metric_prefix in ('expenditure.total', 'total.income_expenditure')
@@ -144,7 +153,8 @@ change_components as (
         'Σ 情况说明 expenditure yoy_change: ' || component_changes.components_text as rhs_label,
         component_changes.components_wan as rhs_value,
         cast(total_changes.change_line as varchar) as lhs_source_lines,
-        component_changes.components_lines as rhs_source_lines
+        component_changes.components_lines as rhs_source_lines,
+        total_changes.change_half + component_changes.components_half as envelope
     from component_changes
     left join total_changes
         on component_changes.document_id = total_changes.document_id
@@ -180,7 +190,9 @@ general_vs_fiscal as (
         fiscal.base_wan - coalesce(carried_in.value_wan, 0) as rhs_value,
         {{ merge_lines(['general_budget.amount_line', 'general_budget.change_line']) }} as lhs_source_lines,
         {{ merge_lines(['fiscal.amount_line', 'fiscal.change_line', 'carried_in.source_lines']) }}
-            as rhs_source_lines
+            as rhs_source_lines,
+        general_budget.amount_half + general_budget.change_half + fiscal.amount_half + fiscal.change_half
+        + coalesce(carried_in.value_half_unit, 0) as envelope
     from first_triples as general_budget
     inner join first_triples as fiscal
         on
@@ -255,7 +267,17 @@ procurement as (
         arg_min(value_ratio, figure_seq) filter (where metric_key = 'procurement.works.sme_share') as works_share,
         arg_min(value_ratio, figure_seq) filter (where metric_key = 'procurement.services.sme_share')
             as services_share,
+        arg_min(half_wan, figure_seq) filter (where metric_key = 'procurement.goods') as goods_half,
+        arg_min(half_wan, figure_seq) filter (where metric_key = 'procurement.works') as works_half,
+        arg_min(half_wan, figure_seq) filter (where metric_key = 'procurement.services') as services_half,
+        arg_min(share_half, figure_seq) filter (where metric_key = 'procurement.goods.sme_share')
+            as goods_share_half,
+        arg_min(share_half, figure_seq) filter (where metric_key = 'procurement.works.sme_share')
+            as works_share_half,
+        arg_min(share_half, figure_seq) filter (where metric_key = 'procurement.services.sme_share')
+            as services_share_half,
         arg_min(value_wan, figure_seq) filter (where metric_key = 'procurement.sme.amount') as sme_wan,
+        arg_min(half_wan, figure_seq) filter (where metric_key = 'procurement.sme.amount') as sme_half,
         arg_min(source_line, figure_seq) filter (where metric_key = 'procurement.sme.amount') as sme_line,
         count(*) filter (where metric_key in ('procurement.goods', 'procurement.works', 'procurement.services'))
             as parts,
@@ -300,6 +322,7 @@ award_shares as (
         share_figures.ratio_decimals,
         share_figures.source_line as share_line,
         amounts.value_wan as amount_wan,
+        amounts.half_wan as amount_half,
         amounts.source_line as amount_line
     from figures as share_figures
     left join figures as amounts
@@ -326,23 +349,31 @@ award_share_checks as (
         || award_shares.ratio_decimals || ' decimals' as lhs_label,
         award_shares.share_ratio as lhs_value,
         coalesce({{ number_text('award_shares.amount_wan') }}, '(no amount stated)') || ' / 政府采购支出总额 '
-        || coalesce({{ number_text('procurement.total_wan') }}, '(not stated)') || ' at '
-        || award_shares.ratio_decimals || ' decimals' as rhs_label,
-        {{ exact_ratio('award_shares.amount_wan', 'procurement.total_wan', 'award_shares.ratio_decimals') }}
-            as rhs_value,
+        || coalesce({{ number_text('procurement.total_wan') }}, '(not stated)') as rhs_label,
+        {{ exact_ratio('award_shares.amount_wan', 'procurement.total_wan', 6) }} as rhs_value,
         cast(award_shares.share_line as varchar) as lhs_source_lines,
-        {{ merge_lines(['award_shares.amount_line', 'procurement.total_line']) }} as rhs_source_lines
+        {{ merge_lines(['award_shares.amount_line', 'procurement.total_line']) }} as rhs_source_lines,
+        {{ rate_envelope(
+            'award_shares.amount_wan', 'award_shares.amount_half',
+            'procurement.total_wan', 'procurement.total_half_wan', 'award_shares.ratio_decimals'
+        ) }} as envelope
     from award_shares
     left join procurement
         on award_shares.document_id = procurement.document_id
 ),
 
 -- the SME share printed per category (货物 / 工程 / 服务) times the category amount adds up
--- to the SME amount; compared as shares of the procurement total, where the half-unit
--- uncertainty of each printed category share weighs by its category (at most 0.00005)
+-- to the SME amount; compared as shares of the procurement total. The implied amount is
+-- uncertain by Σ (share × h_amount + h_share × amount + h_share × h_amount) over the
+-- categories; each side's ratio spreads over its half units and the total's
 sme_implied as (
     select
         *,
+        coalesce(goods_share * goods_half + goods_share_half * goods_wan + goods_share_half * goods_half, 0)
+        + coalesce(works_share * works_half + works_share_half * works_wan + works_share_half * works_half, 0)
+        + coalesce(
+            services_share * services_half + services_share_half * services_wan + services_share_half * services_half, 0
+        ) as implied_sme_half,
         case
             when
                 (coalesce(goods_wan, 0) = 0 or goods_share is not null)
@@ -382,7 +413,17 @@ sme_categories as (
         || coalesce({{ number_text('services_wan') }}, '∅') || ') / 政府采购支出总额' as rhs_label,
         {{ exact_ratio('implied_sme_wan', 'total_wan', 6) }} as rhs_value,
         {{ merge_lines(['sme_line', 'total_line']) }} as lhs_source_lines,
-        {{ merge_lines(['category_share_lines', 'parts_lines']) }} as rhs_source_lines
+        {{ merge_lines(['category_share_lines', 'parts_lines']) }} as rhs_source_lines,
+        -- both sides are ratios kept at 6 decimals: one more millionth for their last places
+        cast(
+            ceil(
+                (
+                    {{ ratio_spread('sme_wan', 'sme_half', 'total_wan', 'total_half_wan') }}
+                    + {{ ratio_spread('implied_sme_wan', 'implied_sme_half', 'total_wan', 'total_half_wan') }}
+                ) * 1000000
+            ) / 1000000 + 0.000001
+            as decimal(18, 6)
+        ) as envelope
     from sme_implied
 ),
 
@@ -429,7 +470,8 @@ operating_costs as (
             as rhs_label,
         case when cells.value_wan is not null then least(figures.value_wan, cells.value_wan) end as rhs_value,
         cast(figures.source_line as varchar) as lhs_source_lines,
-        cells.source_lines as rhs_source_lines
+        cells.source_lines as rhs_source_lines,
+        figures.half_wan + cells.value_half_unit as envelope
     from figures
     left join cells
         on figures.document_id = cells.document_id and cells.cell_ref = '公开06:public'
@@ -481,6 +523,25 @@ three_public_parts as (
 ),
 
 -- ---------------------------------------------------------------- projects
+project_figures as (
+    select
+        document_id,
+        project_no,
+        arg_min(value_printed, figure_seq) filter (where metric_measure = 'rate') as rate_printed,
+        arg_min(value_ratio, figure_seq) filter (where metric_measure = 'rate') as rate_ratio,
+        arg_min(ratio_decimals, figure_seq) filter (where metric_measure = 'rate') as rate_decimals,
+        arg_min(source_line, figure_seq) filter (where metric_measure = 'rate') as rate_line,
+        arg_min(value_wan, figure_seq) filter (where metric_measure = 'executed') as executed_wan,
+        arg_min(half_wan, figure_seq) filter (where metric_measure = 'executed') as executed_half,
+        arg_min(value_wan, figure_seq) filter (where metric_measure = 'budget') as budget_wan,
+        arg_min(half_wan, figure_seq) filter (where metric_measure = 'budget') as budget_half,
+        {{ source_lines('source_line', "metric_measure in ('executed', 'budget')") }} as amount_lines
+    from figures
+    where project_no is not null
+    group by document_id, project_no
+    having count(*) filter (where metric_measure = 'rate') > 0
+),
+
 project_rates as (
     select
         'narr_project_rate' as rule_id,
@@ -490,41 +551,31 @@ project_rates as (
         '情况说明' as source_table,
         cast(null as integer) as source_line,
         cast(null as varchar) as measure,
-        '情况说明 project ' || project_no || ' 完成预算 '
-        || arg_min(value_printed, figure_seq) filter (where metric_measure = 'rate') || '% at '
-        || arg_min(ratio_decimals, figure_seq) filter (where metric_measure = 'rate') || ' decimals' as lhs_label,
-        arg_min(value_ratio, figure_seq) filter (where metric_measure = 'rate') as lhs_value,
-        '执行数 ' || {{ number_text("arg_min(value_wan, figure_seq) filter (where metric_measure = 'executed')") }}
-        || ' / 全年预算数 ' || {{ number_text("arg_min(value_wan, figure_seq) filter (where metric_measure = 'budget')") }}
+        '情况说明 project ' || project_no || ' 完成预算 ' || rate_printed || '% at ' || rate_decimals || ' decimals'
+            as lhs_label,
+        rate_ratio as lhs_value,
+        '执行数 ' || {{ number_text('executed_wan') }} || ' / 全年预算数 ' || {{ number_text('budget_wan') }}
             as rhs_label,
-        {{ exact_ratio(
-            "arg_min(value_wan, figure_seq) filter (where metric_measure = 'executed')",
-            "arg_min(value_wan, figure_seq) filter (where metric_measure = 'budget')",
-            "arg_min(ratio_decimals, figure_seq) filter (where metric_measure = 'rate')"
-        ) }} as rhs_value,
-        cast(arg_min(source_line, figure_seq) filter (where metric_measure = 'rate') as varchar) as lhs_source_lines,
-        {{ source_lines('source_line', "metric_measure in ('executed', 'budget')") }} as rhs_source_lines
-    from figures
-    where project_no is not null
-    group by document_id, project_no
-    having count(*) filter (where metric_measure = 'rate') > 0
+        {{ exact_ratio('executed_wan', 'budget_wan', 6) }} as rhs_value,
+        cast(rate_line as varchar) as lhs_source_lines,
+        amount_lines as rhs_source_lines,
+        {{ rate_envelope('executed_wan', 'executed_half', 'budget_wan', 'budget_half', 'rate_decimals') }}
+            as envelope
+    from project_figures
 )
 
 select
     *,
-    cast(null as decimal(18, 6)) as envelope,
     cast(null as varchar) as not_evaluable_reason
 from change_percentages
 union all
 select
     *,
-    cast(null as decimal(18, 6)) as envelope,
     cast(null as varchar) as not_evaluable_reason
 from change_components
 union all
 select
     *,
-    cast(null as decimal(18, 6)) as envelope,
     cast(null as varchar) as not_evaluable_reason
 from general_vs_fiscal
 union all
@@ -540,13 +591,11 @@ from procurement_split
 union all
 select
     *,
-    cast(null as decimal(18, 6)) as envelope,
     cast(null as varchar) as not_evaluable_reason
 from award_share_checks
 union all
 select
     *,
-    cast(null as decimal(18, 6)) as envelope,
     cast(null as varchar) as not_evaluable_reason
 from sme_categories
 union all
@@ -558,7 +607,6 @@ from vehicles
 union all
 select
     *,
-    cast(null as decimal(18, 6)) as envelope,
     cast(null as varchar) as not_evaluable_reason
 from operating_costs
 union all
@@ -569,6 +617,5 @@ from three_public_parts
 union all
 select
     *,
-    cast(null as decimal(18, 6)) as envelope,
     cast(null as varchar) as not_evaluable_reason
 from project_rates

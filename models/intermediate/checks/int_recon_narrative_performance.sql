@@ -5,9 +5,52 @@
 -- N 个项目自评等级为优, N 个项目的绩效自评表) agrees with the paragraphs and the tables; a
 -- stated evaluation score is one of the document's evaluation reports; and (warning) the
 -- appropriation-funded 执行数 of the self-evaluated projects adds up to the tables' 项目支出.
+-- Amounts and rates carry their rounding envelope (README "Rounding envelope"): half a
+-- display unit of each figure as printed, and for a rate recomputed from B / A the ratio's
+-- spread over their half units. Scores and the 其他资金 deduction keep a fixed tolerance:
+-- their printed text is not kept on the table side, so their precision is unknown.
 with figures as (
-    select * from {{ ref('stg_extract__narrative_figures') }}
+    select
+        *,
+        {{ figure_half_wan('value_printed', 'unit') }} as half_wan
+    from {{ ref('stg_extract__narrative_figures') }}
     where metric_key is not null
+),
+
+-- half a display unit of each paragraph's amounts as printed
+paragraph_halves as (
+    select
+        document_id,
+        project_no,
+        arg_min(half_wan, figure_seq) filter (where metric_measure = 'budget') as budget_half,
+        arg_min(half_wan, figure_seq) filter (where metric_measure = 'executed') as executed_half
+    from figures
+    where project_no is not null
+    group by document_id, project_no
+),
+
+-- and of the amounts of the table or summary row it restates
+target_halves as (
+    select
+        document_id,
+        'table' as target_kind,
+        source_table as target_table,
+        project_seq as target_seq,
+        {{ half_unit('adjusted_budget_printed') }} * case amount_unit when '元' then 0.0001 else 1 end
+            as budget_half,
+        {{ half_unit('executed_printed') }} * case amount_unit when '元' then 0.0001 else 1 end as executed_half
+    from {{ ref('stg_extract__self_evaluations') }}
+
+    union all
+
+    select
+        document_id,
+        'summary' as target_kind,
+        source_table as target_table,
+        row_seq as target_seq,
+        {{ half_unit('adjusted_budget_printed') }} as budget_half,
+        {{ half_unit('executed_printed') }} as executed_half
+    from {{ ref('stg_extract__self_evaluation_summaries') }}
 ),
 
 projects as (
@@ -37,11 +80,28 @@ reports as (
 
 pairs as (
     select
-        *,
-        '情况说明>' || target_table || ':project.' || project_no as pair_scope,
-        target_table || ' ' || target_kind || ' ' || target_seq || ' ' || coalesce(target_project_name, '')
-        || ' (line ' || target_line || ')' as target_label
+        matches.*,
+        '情况说明>' || matches.target_table || ':project.' || matches.project_no as pair_scope,
+        matches.target_table || ' ' || matches.target_kind || ' ' || matches.target_seq || ' '
+        || coalesce(matches.target_project_name, '') || ' (line ' || matches.target_line || ')' as target_label,
+        paragraph_halves.budget_half,
+        paragraph_halves.executed_half,
+        target_halves.budget_half as target_budget_half,
+        target_halves.executed_half as target_executed_half
     from matches
+    left join paragraph_halves
+        on matches.document_id = paragraph_halves.document_id and matches.project_no = paragraph_halves.project_no
+    left join target_halves
+        on
+            matches.document_id = target_halves.document_id
+            and matches.target_kind = target_halves.target_kind
+            and matches.target_table = target_halves.target_table
+            and matches.target_seq = target_halves.target_seq
+    -- one row per pair, should a reprinted table repeat its project_seq (its copies print the same figures)
+    qualify row_number() over (
+        partition by matches.document_id, matches.project_no, matches.target_kind
+        order by target_halves.budget_half nulls last
+    ) = 1
 ),
 
 -- each paragraph: one table, and one summary row where the document has a summary table
@@ -74,7 +134,8 @@ matched as (
         || coalesce(': ' || string_agg(pairs.target_label, '; '), '') as rhs_label,
         count(pairs.project_no) as rhs_value,
         cast(expected_targets.source_line as varchar) as lhs_source_lines,
-        {{ source_lines('pairs.target_line') }} as rhs_source_lines
+        {{ source_lines('pairs.target_line') }} as rhs_source_lines,
+        cast(null as decimal(18, 6)) as envelope
     from expected_targets
     left join pairs
         on
@@ -101,7 +162,8 @@ amounts as (
         target_label || ' {{ target_label }}' as rhs_label,
         target_{{ column }}_wan as rhs_value,
         source_lines as lhs_source_lines,
-        cast(target_line as varchar) as rhs_source_lines
+        cast(target_line as varchar) as rhs_source_lines,
+        {{ column }}_half + target_{{ column }}_half as envelope
     from pairs
     where {{ column }}_wan is not null and target_{{ column }}_wan is not null
     {%- if not loop.last %}
@@ -119,17 +181,28 @@ rates as (
         '情况说明' as source_table,
         cast(null as integer) as source_line,
         cast(null as varchar) as measure,
-        '情况说明 project ' || project_no || ' 完成预算 ' || rate_printed || ' at ' || rate_compared_decimals
-        || ' decimals' as lhs_label,
-        rate_compared as lhs_value,
+        '情况说明 project ' || project_no || ' 完成预算 ' || rate_printed as lhs_label,
+        rate_ratio as lhs_value,
         target_label || case
-            when target_budget_wan is not null and target_executed_wan is not null
-                then ' B / A at ' || rate_compared_decimals || ' decimals'
-            else ' 执行率 ' || target_rate_printed || ' at ' || rate_compared_decimals || ' decimals'
+            when target_budget_wan is not null and target_executed_wan is not null then ' B / A'
+            else ' 执行率 ' || target_rate_printed
         end as rhs_label,
-        target_rate_compared as rhs_value,
+        case
+            when target_budget_wan is not null and target_executed_wan is not null
+                then {{ exact_ratio('target_executed_wan', 'target_budget_wan', 6) }}
+            else target_rate_ratio
+        end as rhs_value,
         source_lines as lhs_source_lines,
-        cast(target_line as varchar) as rhs_source_lines
+        cast(target_line as varchar) as rhs_source_lines,
+        -- B / A: the rate's half unit and the ratio's spread; a printed rate: both half units
+        case
+            when target_budget_wan is not null and target_executed_wan is not null
+                then {{ rate_envelope(
+                    'target_executed_wan', 'target_executed_half', 'target_budget_wan', 'target_budget_half',
+                    'rate_decimals'
+                ) }}
+            else cast(0.5 / pow(10, rate_decimals) + 0.5 / pow(10, target_rate_decimals) as decimal(18, 6))
+        end as envelope
     from pairs
     where rate_ratio is not null and target_rate_compared is not null
 ),
@@ -148,7 +221,8 @@ scores as (
         target_label || ' score' as rhs_label,
         target_score as rhs_value,
         source_lines as lhs_source_lines,
-        cast(target_line as varchar) as rhs_source_lines
+        cast(target_line as varchar) as rhs_source_lines,
+        cast(null as decimal(18, 6)) as envelope
     from pairs
     where score is not null and target_score is not null
 ),
@@ -156,17 +230,20 @@ scores as (
 -- ---------------------------------------------------------------- coverage sentence
 paragraphs as (
     select
-        document_id,
+        projects.document_id,
         count(*) as paragraphs,
-        sum(budget_wan) as budget_wan,
+        sum(projects.budget_wan) as budget_wan,
+        sum(paragraph_halves.budget_half) as budget_half,
         bool_or(budget_wan is null) as budget_missing,
-        count(*) filter (where score >= 90) as grade_excellent,
-        count(*) filter (where score >= 80 and score < 90) as grade_good,
-        count(*) filter (where score >= 60 and score < 80) as grade_fair,
-        count(*) filter (where score < 60) as grade_poor,
-        {{ source_lines('source_line') }} as paragraph_lines
+        count(*) filter (where projects.score >= 90) as grade_excellent,
+        count(*) filter (where projects.score >= 80 and projects.score < 90) as grade_good,
+        count(*) filter (where projects.score >= 60 and projects.score < 80) as grade_fair,
+        count(*) filter (where projects.score < 60) as grade_poor,
+        {{ source_lines('projects.source_line') }} as paragraph_lines
     from projects
-    group by document_id
+    left join paragraph_halves
+        on projects.document_id = paragraph_halves.document_id and projects.project_no = paragraph_halves.project_no
+    group by projects.document_id
 ),
 
 distinct_tables as (
@@ -184,6 +261,7 @@ coverage_figures as (
         figures.*,
         paragraphs.paragraphs,
         paragraphs.budget_wan as paragraphs_budget_wan,
+        paragraphs.budget_half as paragraphs_budget_half,
         paragraphs.budget_missing,
         paragraphs.paragraph_lines,
         case figures.metric_measure
@@ -240,7 +318,8 @@ coverage as (
             else coalesce(distinct_tables, 0)
         end as rhs_value,
         cast(source_line as varchar) as lhs_source_lines,
-        case when metric_measure = 'table_count' then table_lines else paragraph_lines end as rhs_source_lines
+        case when metric_measure = 'table_count' then table_lines else paragraph_lines end as rhs_source_lines,
+        case when metric_measure = 'budget' then half_wan + paragraphs_budget_half end as envelope
     from coverage_figures
     where metric_measure in ('project_count', 'budget', 'table_count') or metric_measure like 'grade_%_count'
 ),
@@ -265,7 +344,8 @@ evaluation_scores as (
         ) as rhs_label,
         reports.total_score as rhs_value,
         cast(figures.source_line as varchar) as lhs_source_lines,
-        cast(reports.total_score_line as varchar) as rhs_source_lines
+        cast(reports.total_score_line as varchar) as rhs_source_lines,
+        cast(null as decimal(18, 6)) as envelope
     from figures
     left join reports
         on figures.document_id = reports.document_id and reports.total_score is not null
@@ -331,22 +411,44 @@ executed_vs_project_spending as (
         project_spending.general_budget_wan + project_spending.gov_fund_wan + project_spending.state_capital_wan
             as rhs_value,
         appropriation_executed.paragraph_lines as lhs_source_lines,
-        project_spending.spending_lines as rhs_source_lines
+        project_spending.spending_lines as rhs_source_lines,
+        cast(null as decimal(18, 6)) as envelope
     from appropriation_executed
     left join project_spending
         on appropriation_executed.document_id = project_spending.document_id
 )
 
-select * from matched
+select
+    *,
+    cast(null as varchar) as not_evaluable_reason
+from matched
 union all
-select * from amounts
+select
+    *,
+    cast(null as varchar) as not_evaluable_reason
+from amounts
 union all
-select * from rates
+select
+    *,
+    cast(null as varchar) as not_evaluable_reason
+from rates
 union all
-select * from scores
+select
+    *,
+    cast(null as varchar) as not_evaluable_reason
+from scores
 union all
-select * from coverage
+select
+    *,
+    cast(null as varchar) as not_evaluable_reason
+from coverage
 union all
-select * from evaluation_scores
+select
+    *,
+    cast(null as varchar) as not_evaluable_reason
+from evaluation_scores
 union all
-select * from executed_vs_project_spending
+select
+    *,
+    cast(null as varchar) as not_evaluable_reason
+from executed_vs_project_spending

@@ -31,7 +31,7 @@ restated as (
         table_value as rhs_value,
         cast(source_line as varchar) as lhs_source_lines,
         table_source_lines as rhs_source_lines,
-        cast(null as decimal(18, 6)) as envelope,
+        envelope,
         not_evaluable_reason
     from comparisons
 ),

@@ -29,6 +29,7 @@ summary_cells as (
         end as cell_ref,
         source_table || ' ' || coalesce(item_name, '') as cell_label,
         value_wan,
+        value_half_unit,
         source_line
     from summary_lines
     where
@@ -47,6 +48,7 @@ function_cells as (
         source_table || ' ' || coalesce(subject_code || ' ' || subject_name, '合计') || ' [' || value_column || ']'
             as cell_label,
         value_wan,
+        value_half_unit,
         source_line
     from function_amounts
     where
@@ -60,6 +62,7 @@ economic_cells as (
         '公开06:' || expense_category as cell_ref,
         '公开06 ' || economic_name as cell_label,
         amount_wan as value_wan,
+        {{ half_unit('amount_printed') }} as value_half_unit,
         source_line
     from economic
     where is_total_row and expense_category is not null
@@ -71,6 +74,7 @@ three_public_cells as (
         '公开09:' || phase || ':' || expense_item as cell_ref,
         '公开09 ' || phase || ' ' || expense_item || ' (column ' || column_no || ')' as cell_label,
         amount_wan as value_wan,
+        {{ half_unit('amount_printed') }} as value_half_unit,
         source_line
     from three_public
 ),
@@ -91,6 +95,8 @@ select
     cell_ref,
     min(cell_label) as cell_label,
     case when count(*) = 1 then min(value_wan) end as value_wan,
+    -- half a display unit of the cell as printed (a blank is an exact 0), for the envelope
+    case when count(*) = 1 then min(value_half_unit) end as value_half_unit,
     {{ source_lines('source_line') }} as source_lines
 from unioned
 group by document_id, cell_ref

@@ -1,7 +1,11 @@
 -- Each keyed narrative figure beside the table cell (or ratio of cells) it restates, one
 -- row per figure and rule (docs/marts.md, narrative rules). Amounts are compared in 万元;
--- shares and rates as ratios, the table ratio rounded half-up to the precision the figure
--- was printed with (86.9% -> 1 decimal of a percentage, 100% -> 0), exactly (exact_ratio).
+-- shares and rates as ratios, the table ratio exact to 6 decimals. Each row carries its
+-- rounding envelope (README "Rounding envelope"): an amount, half a display unit of the
+-- figure and of each cell as printed ("377.5" vs 377.46: 0.05 + 0.005); a rate or share,
+-- half a unit of its printed precision plus the ratio's spread over its cells' half units,
+-- and for a share of a list (类, kinds, sources: not 一般公共预算 占本年支出合计) one more
+-- unit, for the 尾差调整 that makes the list add up to 100 % (as narr_stated_share).
 -- A completion rate's 年初预算 is in no table: it is the narrative's own figure for the same
 -- code, stated just before the rate; the 决算 is the 公开05 小计 of the code. A 项 path that
 -- resolved to no code keeps its printed path (function.unresolved:…): not_evaluable, unresolved.
@@ -156,6 +160,7 @@ budgets as (
         specs.document_id,
         specs.figure_seq,
         budget_figures.value_wan as budget_wan,
+        {{ figure_half_wan('budget_figures.value_printed', 'budget_figures.unit') }} as budget_half,
         budget_figures.source_line as budget_line
     from specs
     inner join figures as budget_figures
@@ -181,14 +186,19 @@ compared as (
         split_part(coalesce(specs.numerator_ref, ''), ':', 1) as target_table,
         specs.value_printed || coalesce(specs.unit, '') as printed,
         case when specs.comparison = 'ratio' then specs.value_ratio else specs.value_wan end as figure_value,
+        {{ figure_half_wan('specs.value_printed', 'specs.unit') }} as figure_half,
         specs.ratio_decimals,
         numerator.cell_label as numerator_label,
         numerator.value_wan as numerator_wan,
+        numerator.value_half_unit as numerator_half,
         addend.cell_label as addend_label,
         addend.value_wan as addend_wan,
+        addend.value_half_unit as addend_half,
         denominator.cell_label as denominator_label,
         denominator.value_wan as denominator_wan,
+        denominator.value_half_unit as denominator_half,
         budgets.budget_wan,
+        budgets.budget_half,
         {{ merge_lines(['numerator.source_lines', 'addend.source_lines', 'denominator.source_lines',
                         'budgets.budget_line']) }} as table_lines
     from specs
@@ -230,13 +240,23 @@ select
         else
             coalesce(numerator_label, '(cell not printed)') || ' / '
             || coalesce(denominator_label, '情况说明 年初预算 ' || {{ number_text('budget_wan') }})
-            || ' at ' || ratio_decimals || ' decimals'
     end as table_label,
     cast(case comparison
         when 'amount' then case when has_addend then numerator_wan + addend_wan else numerator_wan end
         when 'difference' then numerator_wan - denominator_wan
-        else {{ exact_ratio('numerator_wan', 'coalesce(denominator_wan, budget_wan)', 'ratio_decimals') }}
+        else {{ exact_ratio('numerator_wan', 'coalesce(denominator_wan, budget_wan)', 6) }}
     end as decimal(18, 6)) as table_value,
     nullif(table_lines, '') as table_source_lines,
+    cast(case comparison
+        when 'amount' then figure_half + numerator_half + case when has_addend then addend_half else 0 end
+        when 'difference' then figure_half + numerator_half + denominator_half
+        else {{ rate_envelope(
+            'numerator_wan', 'numerator_half',
+            'coalesce(denominator_wan, budget_wan)', 'coalesce(denominator_half, budget_half)',
+            'ratio_decimals',
+            "case when rule_id in ('narr_income_shares', 'narr_expenditure_shares', 'narr_class_shares') "
+            ~ "and metric_key <> 'general_budget.total.share' then 1 else 0 end"
+        ) }}
+    end as decimal(18, 6)) as envelope,
     case when metric_key like 'function.unresolved:%' then 'unresolved' end as not_evaluable_reason
 from compared

@@ -153,7 +153,9 @@ def test_a_direction_word_in_a_paragraph_names_its_budget_and_actual(real) -> No
         if row["statement_kind"] != "direction" or not row["actual_figure_seq"]:
             continue
         budget, actual = figures[row["budget_figure_seq"]], figures[row["actual_figure_seq"]]
-        assert budget["unit"] in ("万元", "元", "亿元") and actual["unit"] in ("万元", "元", "亿元"), row
+        money = ("万元", "元", "亿元")
+        assert budget["unit"] in money or (budget["unit"], budget["value"]) == ("", "0"), row  # 年初预算为 0，
+        assert actual["unit"] in money, row
         assert "预算" in budget["sentence"] and "决算" in actual["sentence"], row
         assert int(budget["source_line"]) <= int(row["source_line"]) + 1, row
 

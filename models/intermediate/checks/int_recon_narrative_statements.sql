@@ -15,7 +15,8 @@ figures as (
         document_id,
         figure_seq,
         source_line,
-        value_wan,
+        -- a bare 0 is 0 in any unit (年初预算为 0，支出决算为 150 万元)
+        coalesce(value_wan, case when unit is null and value = 0 then 0 end) as value_wan,
         value_ratio,
         value_printed,
         {{ figure_half_wan('value_printed', 'unit') }} as half_wan

@@ -84,8 +84,8 @@ def _role(text: str, figure: Figure, previous_end: int) -> str:
     tail = before[cut + 1:]
     if figure.unit in _PERCENT:
         return "rate" if _RATE_BEFORE.search(tail) else ""
-    if figure.unit not in _MONEY:
-        return ""
+    if figure.unit not in _MONEY and not (figure.unit == "" and figure.value == "0"):
+        return ""  # a bare 0 is 0 in any unit (年初预算为 0，支出决算为 150 万元)
     if _ACTUAL_BEFORE.search(tail):
         return "actual"
     if _BUDGET_BEFORE.search(tail):

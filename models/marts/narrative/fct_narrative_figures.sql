@@ -41,6 +41,7 @@ select
     figures.value_ratio,
     figures.value_text,
     figures.sentence,
+    figures.subject_printed,
     comparisons.rule_id as table_rule_id,
     comparisons.table_label,
     comparisons.table_value,

@@ -90,6 +90,8 @@ class SubjectNames:
         # the 政府性基金 / 国有资本经营 tables' own subjects, by section family: a fund
         # section's paths resolve against its own table, never against 公开05
         self.funds = funds or {}
+        # the 项 codes the narrative's paths name (set by assign_keys before keying)
+        self.named: set[str] = set()
 
     def for_family(self, family: str) -> SubjectNames | None:
         return self if family == "general_budget" else self.funds.get(family)
@@ -127,7 +129,21 @@ class SubjectNames:
             candidates = [code for code, names in self.names.items()
                           if len(code) == 7 and code[:5] in parents
                           and any(n and _is_subsequence(n, _name_key(xiang)) for n in names)]
+            if not candidates:
+                candidates = self._misnamed_xiang(parents, kuan, xiang)
         return candidates[0] if len(candidates) == 1 else ""
+
+    def _misnamed_xiang(self, parents: list[str], kuan: str, xiang: str) -> list[str]:
+        """A 项 of the named 款 printed under a slip of its name, still bound by name and
+        never by amount: its words transposed (其他社区城乡管理事务支出 for 其他城乡社区管理事务支出,
+        the same characters), or the 款's own name copied into the 项 slot (统计信息事务（款）
+        统计信息事务（项）), which leaves the one 项 of that 款 no other path names."""
+        wanted = _name_key(xiang)
+        children = [code for code in self.names if len(code) == 7 and code[:5] in parents]
+        transposed = [code for code in children if any(sorted(n) == sorted(wanted) for n in self.names[code])]
+        if transposed or wanted != _name_key(kuan):
+            return transposed
+        return [code for code in children if code not in self.named]
 
 
 def _name_key(name: str) -> str:
@@ -273,6 +289,8 @@ def assign_keys(stream: Stream, figures: list[Figure], names: SubjectNames) -> l
     """Sets each figure's metric_key; returns, per figure, the 类/款/项 path as printed
     (whitespace-free, brackets full-width) where a path keyed it, else ''."""
     text = "".join(stream.chars).translate(PARENS)
+    names.named = {code for path in _PROSE_PATH.finditer(text)
+                   if (code := names.function_code(*path.group("cls", "kuan", "xiang")))}
     state = _State()
     printed = [""] * len(figures)
     figure_index = 0

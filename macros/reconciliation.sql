@@ -103,6 +103,7 @@
         'int_recon_narrative_performance',
         'int_recon_narrative_funds_names',
         'int_recon_narrative_statements',
+        'int_recon_basic_split',
     ]) }}
 {%- endmacro %}
 
@@ -138,6 +139,7 @@
         'standard_tables': [
             'int_recon_hierarchy', 'int_recon_row_totals', 'int_recon_summary_balances',
             'int_recon_economic_totals', 'int_recon_three_public', 'int_recon_cross_table',
+            'int_recon_basic_split',
         ],
         'performance': [
             'int_recon_perf_budget', 'int_recon_perf_scores', 'int_recon_perf_indicators',

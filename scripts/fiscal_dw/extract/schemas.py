@@ -9,6 +9,8 @@ _STANDARD_TABLE = ("table_kind", "source_page")
 # page text whose empty cells are dropped: the printed numbers whose column is not certain
 # (their possible columns are in missing_cells), docs/raw_tables.md
 _UNPLACED = ("unplaced_values",)
+# 基本支出 printed split into 人员经费 / 公用经费 (some templates' 公开03 / 公开05): empty when not printed
+_BASIC_SPLIT = ("basic_personnel", "basic_public")
 RAW_TABLES: dict[str, tuple[str, ...]] = {
     "raw_documents": (
         "document_id", "document_kind", "department_name", "fiscal_year", "source_file",
@@ -22,7 +24,8 @@ RAW_TABLES: dict[str, tuple[str, ...]] = {
         "other_income", "missing_cells", *_STANDARD_TABLE, *_UNPLACED),
     "raw_expenditure_by_function": (
         *_PROVENANCE, "subject_code", "subject_name", "total", "basic", "project",
-        "remit_to_superior", "operating", "subsidy_to_affiliates", "missing_cells", *_STANDARD_TABLE, *_UNPLACED),
+        "remit_to_superior", "operating", "subsidy_to_affiliates", "missing_cells", *_STANDARD_TABLE, *_UNPLACED,
+        *_BASIC_SPLIT),
     "raw_government_fund_by_function": (
         *_PROVENANCE, "subject_code", "subject_name", "carryover_begin", "income",
         "expenditure_total", "expenditure_basic", "expenditure_project", "carryover_end",
@@ -81,7 +84,7 @@ RAW_TABLES: dict[str, tuple[str, ...]] = {
 AMOUNT_COLUMNS: dict[str, tuple[str, ...]] = {
     "raw_income_by_function": ("total", "fiscal_appropriation", "superior_subsidy", "business_income",
                                "operating_income", "affiliate_remittance", "other_income"),
-    "raw_expenditure_by_function": ("total", "basic", "project", "remit_to_superior", "operating",
+    "raw_expenditure_by_function": ("total", "basic", *_BASIC_SPLIT, "project", "remit_to_superior", "operating",
                                     "subsidy_to_affiliates"),
     "raw_government_fund_by_function": ("carryover_begin", "income", "expenditure_total",
                                         "expenditure_basic", "expenditure_project", "carryover_end"),

@@ -38,6 +38,8 @@ KINDS = {1: "income_expenditure_summary", 2: "income_by_function", 3: "expenditu
          7: "government_fund", 8: "state_capital", 9: "three_public"}
 PRINT_ORDER = {LABELLED: (1, 2, 3, 4, 5, 6, 7, 8, 9), SHANGHAI: (1, 2, 3, 4, 5, 6, 9, 7, 8)}
 SHANGHAI_TITLES = {**TABLE_TITLES, 8: "国有资本经营预算财政拨款收入支出决算表"}
+SPLIT_TABLES = (3, 5)
+SPLIT_COLUMNS = ("basic_personnel", "basic_public")
 FUND_COLUMNS = ("carryover_begin", "income", "expenditure_total", "expenditure_basic",
                 "expenditure_project", "carryover_end")
 DEBT_CLASSES = ("230", "232", "234")  # 二十四 … 二十六, left out of a 24-line summary
@@ -57,6 +59,8 @@ class PdfStyle:
     # the nine tables' ruling: every cell boxed, horizontal rules only, or none (columns
     # aligned by position only, as many published PDFs print them)
     rules: str = "grid"
+    # 公开03 / 公开05 print 基本支出 as 小计 / 人员经费 / 公用经费 (shanghai)
+    basic_split: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ _AMOUNT_HEADERS = {
 
 def _code_header(number: int, style: PdfStyle, fund: bool) -> list[list[HeaderCell]]:
     shanghai = style.template == SHANGHAI
+    if shanghai and style.basic_split and number in SPLIT_TABLES:
+        return _split_header(number)
     if shanghai:
         top = [H("项目", 4)]
         second = [H("支出功能分类科目编码", 3), H("科目名称", 1, 2)]
@@ -145,11 +151,50 @@ def _code_header(number: int, style: PdfStyle, fund: bool) -> list[list[HeaderCe
     return rows
 
 
+def _split_header(number: int) -> list[list[HeaderCell]]:
+    """The Shanghai header with 基本支出 over 小计 / 人员经费 / 公用经费."""
+    basic = [H("小计", 1, 2), H("人员经费", 1, 2), H("公用经费", 1, 2)]
+    if number == 3:
+        top = [H("项目", 4)] + [H(text, 3, 1) if text == "基本支出" else H(text, 1, 3)
+                               for text in _AMOUNT_HEADERS[3]]
+        return [top, [H("支出功能分类科目编码", 3), H("科目名称", 1, 2)] + basic, [H("类"), H("款"), H("项")]]
+    return [[H("项目", 4), H("本年支出", 5)],
+            [H("支出功能分类科目编码", 3), H("科目名称", 1, 2), H("合计", 1, 2), H("基本支出", 3), H("项目支出", 1, 2)],
+            [H("类"), H("款"), H("项"), H("小计"), H("人员经费"), H("公用经费")]]
+
+
+def basic_split(rows: list[tuple[str, str, list[int]]], basic: int, personnel: int, public: int
+                ) -> dict[str, tuple[int, int]]:
+    """Each row's 基本支出 as (人员经费, 公用经费), cents: a 项 row (or a row without children)
+    in the proportion of 公开06's two totals, half up; a parent the sum of its children's
+    人员经费, its 公用经费 the rest of its own printed 基本支出, so every row's split adds up."""
+    codes = [code for code, _, _ in rows]
+    own = {code: values[basic] for code, _, values in rows}
+    share: dict[str, int] = {}
+
+    def split(code: str) -> int:
+        children = [c for c in codes if c and c != code and c.startswith(code)
+                    and len(c) == (len(code) + 2 if code else 3)]
+        if children:
+            share[code] = sum(split(child) for child in children)
+        else:
+            whole = personnel + public
+            share[code] = (2 * own[code] * personnel + whole) // (2 * whole) if whole else 0
+        return share[code]
+
+    split("")
+    return {code: (share.get(code, 0), own[code] - share.get(code, 0)) for code in codes}
+
+
 def code_table(number: int, p: Printed, style: PdfStyle, dept: str) -> TableSpec:
     shanghai = style.template == SHANGHAI
     amount = _Amounts(style)
     fund = number == 7 or (number == 8 and shanghai)
     columns = FUND_COLUMNS if fund else CODE_TABLE_COLUMNS[number]
+    split = shanghai and style.basic_split and number in SPLIT_TABLES
+    if split:
+        at = columns.index("basic") + 1
+        columns = (*columns[:at], *SPLIT_COLUMNS, *columns[at:])
     values_of = p.code_tables[number]
     empty = number == 8 or (number == 7 and len(values_of) == 1)
     wide = number in (2, 3) or fund
@@ -171,6 +216,10 @@ def code_table(number: int, p: Printed, style: PdfStyle, dept: str) -> TableSpec
         spec.note = f"注：{dept}无{money}支出，故本表无数据。" if p.empty_note else ""
         return spec
     rows = code_rows(p, number)
+    if split:
+        parts = basic_split(rows, CODE_TABLE_COLUMNS[number].index("basic"),
+                            p.economic_totals["personnel"], p.economic_totals["public"])
+        rows = [(code, name, [*values[:at], *parts[code], *values[at:]]) for code, name, values in rows]
     if shanghai and number == 5:
         rows = rows[1:] + rows[:1]  # 合计 printed last
     for code, name, values in rows:

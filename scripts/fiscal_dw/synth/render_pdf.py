@@ -54,7 +54,8 @@ def choose_style(rng: random.Random) -> PdfStyle:
                      row_height=rng.choice((16.0, 18.0, 20.0, 22.0)),
                      instruction=template == SHANGHAI and rng.random() < 0.3)
     # drawn last, so the other features of a seed's departments stay what they were
-    return replace(style, rules=rng.choice((GRID, GRID, HORIZONTAL, NO_RULES)))
+    style = replace(style, rules=rng.choice((GRID, GRID, HORIZONTAL, NO_RULES)))
+    return replace(style, basic_split=rng.random() < 0.5 and template == SHANGHAI)
 
 
 def _font():

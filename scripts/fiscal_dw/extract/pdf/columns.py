@@ -58,7 +58,9 @@ _INCOME = (("财政拨款", "fiscal_appropriation"), ("上级补助", "superior_
            ("事业收入", "business_income"), ("经营收入", "operating_income"),
            ("附属单位上缴", "affiliate_remittance"), ("其他收入", "other_income"),
            ("合计", "total"), ("小计", "total"))
-_EXPENDITURE = (("基本支出", "basic"), ("项目支出", "project"), ("上缴上级", "remit_to_superior"),
+# 人员经费 / 公用经费 under 基本支出 before 基本支出 itself (its 小计 or 合计 is the basic column)
+_EXPENDITURE = (("人员经费", "basic_personnel"), ("公用经费", "basic_public"),
+                ("基本支出", "basic"), ("项目支出", "project"), ("上缴上级", "remit_to_superior"),
                 ("经营支出", "operating"), ("附属单位补助", "subsidy_to_affiliates"),
                 ("合计", "total"), ("小计", "total"))
 _FUND = (("年初结转", "carryover_begin"), ("年末结转", "carryover_end"),

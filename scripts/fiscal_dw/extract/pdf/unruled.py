@@ -406,13 +406,54 @@ def body_band(columns: list[Column], row: list[Line]) -> Band:
     return _band(columns, pieces, row[0].row, unplaced)
 
 
+def _widen(run: list[int], chunk: Chunk, runs: dict[int, list[int]], headers: list[Chunk],
+           taken: set[int]) -> list[int]:
+    """A group header centred over its sub-headers: its run grows by the sub-headers of the line
+    under it standing pairwise left and right of it, as wide as each other (基本支出 over 小计 /
+    人员经费 / 公用经费), up to a column another header of its line names."""
+    below = [h for h in headers if h.line > chunk.last_line and runs[id(h)] and set(runs[id(h)]) <= set(run)]
+    if not run or not below:
+        return run
+    line = min(h.line for h in below)
+    siblings = [h for h in headers if h.line == line and runs[id(h)]]
+    while True:
+        left = next((h for h in siblings if runs[id(h)][-1] == run[0] - 1), None)
+        right = next((h for h in siblings if runs[id(h)][0] == run[-1] + 1), None)
+        if left is None or right is None or len(runs[id(left)]) != len(runs[id(right)]):
+            return run
+        grown = [*runs[id(left)], *run, *runs[id(right)]]
+        added = set(grown) - set(run)
+        between = {i for h in headers if chunk.last_line < h.line < line for i in runs[id(h)]}
+        if taken & added or between & added:  # another header names them, or stands over them
+            return run
+        run = grown
+
+
 def header_bands(columns: list[Column], header: list[Line], headers: list[Chunk]) -> list[Band]:
+    runs: dict[int, list[int]] = {}
+    tiled: set[int] = set()
+    for number in range(len(header)):
+        chunks = [h for h in headers if h.line == number]
+        line_runs = _runs(columns, chunks)
+        direct = [_over(columns, c.x0, c.x1) for c in chunks]
+        for chunk, run in zip(chunks, line_runs):
+            runs[id(chunk)] = run
+        if line_runs != direct:
+            tiled.update(id(c) for c in chunks)
     bands = []
     for number, line in enumerate(header):
         chunks = [h for h in headers if h.line == number]
         if not chunks:
             continue
-        bands.append(_band(columns, list(zip(_runs(columns, chunks), [[c] for c in chunks])), line.row))
+        named = []
+        for chunk in chunks:
+            run = runs[id(chunk)]
+            if id(chunk) not in tiled:
+                taken = {i for other in headers if other is not chunk and other.line <= chunk.last_line
+                         and chunk.line <= other.last_line for i in runs[id(other)]}
+                run = _widen(run, chunk, runs, headers, taken)
+            named.append((run, [chunk]))
+        bands.append(_band(columns, named, line.row))
     return bands
 
 

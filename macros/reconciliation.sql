@@ -54,14 +54,16 @@
     the exact denominator may then be 0 and the ratio is unbounded.
 -#}
 {% macro ratio_spread(numerator, numerator_half, denominator, denominator_half) -%}
+    {#- arguments may be expressions (amount_half + change_half): each is parenthesised -#}
     case
-        when abs({{ denominator }}) > {{ denominator_half }}
+        when abs({{ denominator }}) > ({{ denominator_half }})
             then
                 (
-                    {{ numerator_half }}
-                    + abs(cast({{ numerator }} as double) / cast({{ denominator }} as double)) * {{ denominator_half }}
+                    ({{ numerator_half }})
+                    + abs(cast(({{ numerator }}) as double) / cast(({{ denominator }}) as double))
+                    * ({{ denominator_half }})
                 )
-                / (abs(cast({{ denominator }} as double)) - {{ denominator_half }})
+                / (abs(cast(({{ denominator }}) as double)) - ({{ denominator_half }}))
     end
 {%- endmacro %}
 
@@ -75,7 +77,7 @@
 -#}
 {% macro rate_envelope(numerator, numerator_half, denominator, denominator_half, decimals, extra_units=0) -%}
     cast(
-        cast((0.5 + {{ extra_units }}) / pow(10, {{ decimals }}) as decimal(18, 6))
+        cast((0.5 + ({{ extra_units }})) / pow(10, ({{ decimals }})) as decimal(18, 6))
         + ceil({{ ratio_spread(numerator, numerator_half, denominator, denominator_half) }} * 1000000) / 1000000
         as decimal(18, 6)
     )

@@ -82,9 +82,10 @@ def plan_injections(departments: int, years: int, fault_rate: float, seed: int) 
                         fault_deck = list(TABLE_FAULT_KINDS + NARRATIVE_FAULT_KINDS)
                         rng.shuffle(fault_deck)
                     kind = fault_deck.pop()
-                    if kind in _NEEDS_GOV_FUND and not funded:
+                    if kind in _NEEDS_GOV_FUND and (not funded or _NEEDS_GOV_FUND & set(kinds)):
                         # the next kind that needs no fund is dealt instead; this one waits in its
-                        # place, near the top, for a department that spends 政府性基金
+                        # place, near the top, for a department that spends 政府性基金 (one per
+                        # document: a fund said to be empty prints no amount to get wrong)
                         others = [i for i, k in enumerate(fault_deck) if k not in _NEEDS_GOV_FUND]
                         if others:
                             fault_deck[others[-1]], kind = kind, fault_deck[others[-1]]

@@ -188,3 +188,64 @@ def test_a_fund_said_to_have_had_nothing_agrees_with_its_table_inventory(real, r
         assert status.get(fund) in ("declared_empty", "extracted"), fund
         spent = [row.get("expenditure_total") or row.get("total") or "" for row in amounts if row["table_kind"] == fund]
         assert all(Decimal(value.replace(",", "") or "0") == 0 for value in spent), (fund, spent)
+
+
+# ----------------------------------------------- the rules on a load, read again in Python
+
+def _half(printed: str) -> Decimal:
+    digits = printed.replace(",", "").strip()
+    return Decimal("0.5") / (10 ** len(digits.split(".")[1])) if "." in digits else Decimal("0.5")
+
+
+def _expected_direction(word: str, budget: dict[str, str] | None, actual: dict[str, str] | None) -> str:
+    """narr_direction_words read independently of its SQL: the word's direction against the
+    sign of 支出决算 − 年初预算 as printed, a mismatch within the two half units rounding."""
+    signs = {"大于": 1, "高于": 1, "超过": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1,
+             "持平": 0, "等于": 0, "相当": 0, "一致": 0}
+    if word not in signs or budget is None or actual is None:
+        return "not_evaluable"
+    gap = Decimal(actual["value"]) - Decimal(budget["value"])
+    said, printed = signs[word], (gap > 0) - (gap < 0)
+    if said == printed:
+        return "pass"
+    return "rounding" if abs(gap) <= _half(budget["value"]) + _half(actual["value"]) and abs(said - printed) <= 1 \
+        else "fail"
+
+
+def test_direction_and_reason_checks_of_a_load_agree_with_a_reading_in_python(real_load) -> None:
+    import csv
+    import json
+
+    import duckdb
+
+    summary = json.loads((real_load.warehouse.parent / "reports" / "latest" / "summary.json").read_text(
+        encoding="utf-8"))
+    raw_dir = PROJECT_DIR / summary["load"]["raw_dir"] if summary["load"].get("raw_dir") else PROJECT_DIR / "seeds" / "raw"
+
+    def read(name: str) -> list[dict[str, str]]:
+        with (raw_dir / f"{name}.csv").open(encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    figures = {(r["document_id"], r["figure_seq"]): r for r in read("raw_narrative_figures")}
+    statements = {(r["document_id"], r["statement_seq"]): r for r in read("raw_narrative_statements")}
+    with duckdb.connect(str(real_load.warehouse), read_only=True) as connection:
+        checks = connection.execute(
+            "select rule_id, document_id, scope, status from marts.fct_reconciliation_checks "
+            "where rule_id in ('narr_direction_words', 'narr_rate_reason_given')").fetchall()
+    assert checks
+    for rule_id, document_id, scope, status in checks:
+        row = statements[(document_id, scope.rsplit("#", 1)[1])]
+        budget = figures.get((document_id, row["budget_figure_seq"]))
+        actual = figures.get((document_id, row["actual_figure_seq"]))
+        if rule_id == "narr_direction_words":
+            assert status == _expected_direction(row["word"], budget, actual), (scope, row["sentence"])
+        elif budget is None or actual is None or Decimal(budget["value"]) == 0:
+            assert status == "not_evaluable", (scope, row["sentence"])
+        else:
+            assert status == ("pass" if row["word"] else "fail"), (scope, row["sentence"])
+    # every paragraph off 100 % by more than 0.5 pp has its check
+    for (document_id, seq), row in statements.items():
+        rate = figures.get((document_id, row["rate_figure_seq"]))
+        if row["statement_kind"] == "reason" and rate and abs(Decimal(rate["value"]) - 100) > Decimal("0.5"):
+            assert any(c[1] == document_id and c[2].endswith(f"#{seq}") for c in checks
+                       if c[0] == "narr_rate_reason_given"), row["sentence"]

@@ -173,3 +173,25 @@ def test_header_words_not_over_the_values_name_no_column(tmp_path: Path) -> None
     texts = [r.line_text for r in result.rejects]
     assert len(texts) == 2 and all("100.00" in t and "60.00" in t and "40.00" in t for t in texts)
     assert all("columns not recognised" in r.reason and r.source_page == "1" for r in result.rejects)
+
+
+def _text_line(row: int, baseline: float, *cells: tuple[str, float]):
+    """A line of characters 4 pt wide from each (text, x0)."""
+    from fiscal_dw.extract.pdf.geometry import Char
+    from fiscal_dw.extract.pdf.unruled import Line, _chunks
+
+    chars = [Char(ch, x + 4 * i, x + 4 * i + 4, baseline - 8, baseline) for text, x in cells
+             for i, ch in enumerate(text)]
+    return Line(row, baseline, 8, _chunks(chars))
+
+
+def test_a_continued_page_opening_with_line_numbers_has_no_header() -> None:
+    """A summary continued on a page whose first line prints only its 行次 (a blank line): the
+    numbers name no column, so the page has no header and takes the columns before it."""
+    from fiscal_dw.extract.pdf.unruled import split_lines
+
+    continued = [_text_line(1, 100, ("30", 200), ("61", 500)),
+                 _text_line(2, 120, ("总计", 50), ("31", 200), ("4,623.81", 260), ("总计", 300), ("62", 500))]
+    assert split_lines(continued) == ([], continued)
+    opening = [_text_line(1, 80, ("项目", 90), ("行次", 200), ("金额", 260)), continued[1]]
+    assert split_lines(opening) == (opening[:1], opening[1:])

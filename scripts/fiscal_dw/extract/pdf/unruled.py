@@ -141,7 +141,9 @@ def split_lines(lines: list[Line]) -> tuple[list[Line], list[Line]]:
         start -= 1
     header = [line for line in lines[start:end]
               if not all(_UNIT.match(squeeze(c.text)) or squeeze(c.text) == "万元" for c in line.chunks)]
-    if not header:
+    # numbers alone name no column: a continued page opening with a row of 行次 only (a blank
+    # line of the summary) is body
+    if not header or all(squeeze(c.text).isdigit() for line in header for c in line.chunks):
         return [], lines
     return header, lines[end:]
 

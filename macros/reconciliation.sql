@@ -99,6 +99,7 @@
 -#}
 {% macro envelope_families() -%}
     {{ return([
+        'int_recon_table_inventory',
         'int_recon_hierarchy', 'int_recon_row_totals', 'int_recon_summary_balances',
         'int_recon_economic_totals', 'int_recon_three_public', 'int_recon_cross_table',
         'int_recon_narrative_peer', 'int_recon_narrative_tables', 'int_recon_narrative_internal',
@@ -141,6 +142,7 @@
         'standard_tables': [
             'int_recon_hierarchy', 'int_recon_row_totals', 'int_recon_summary_balances',
             'int_recon_economic_totals', 'int_recon_three_public', 'int_recon_cross_table',
+            'int_recon_table_inventory',
             'int_recon_basic_split',
         ],
         'performance': [

@@ -8,6 +8,7 @@ extracted or declared empty; a README is no fiscal document), never from a pinne
 of this code. Skipped with a reason when the folder is absent."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -178,3 +179,96 @@ def test_the_clean_baseline_has_no_failing_check(marts) -> None:
         "join marts.dim_document using (document_id) where department_name = ? and status = 'fail'",
         [ECOLOGY]).fetchall()
     assert failing == []
+
+
+# --------------------------------------------------------------------------- issue 11: tables printed, pages
+
+def test_every_table_of_every_document_is_printed(marts) -> None:
+    """Rule table_printed: nine checks per document, one per table kind with its national
+    title in the scope; each table is extracted or declared empty here, so each passes."""
+    rows = marts.execute(
+        "select document_id, scope, status, rhs_source_lines from marts.fct_reconciliation_checks "
+        "where rule_id = 'table_printed'").fetchall()
+    assert len(rows) == 9 * len(_documents())
+    assert {scope.split(":")[0] for _, scope, _, _ in rows} == {f"公开0{n}" for n in range(1, 10)}
+    assert all(status == "pass" and lines for _, _, status, lines in rows), rows
+
+
+def _pdf_rows(pdf: Path) -> dict[int, list[list[str]]]:
+    """Each page's rows as docs/raw_tables.md counts them for a PDF (text lines and ruled rows,
+    top to bottom), each as its cells: what a reader finds at p<page>:r<row>."""
+    from fiscal_dw.extract.pdf import load_pdf
+    from fiscal_dw.extract.pdf.tables import page_items
+
+    pages: dict[int, list[list[str]]] = {}
+    for page in load_pdf(pdf).pages:
+        rows: list[list[str]] = []
+        for _, kind, item in page_items(page):
+            rows.extend([[item]] if kind == "line" else [band.texts() for band in item.bands])
+        pages[page.number] = rows
+    return pages
+
+
+def _code_printed(cells: list[str]) -> str:
+    """The 类/款/项 code a row prints, whole or split over its first cells (201 06 01)."""
+    digits = ""
+    for cell in cells:
+        cell = re.sub(r"\s", "", cell)
+        if not cell.isdigit():
+            break
+        digits += cell
+    return digits
+
+
+def _page_text(pdf: Path, page: int) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return re.sub(r"\s", "", document[page - 1].get_textpage().get_text_range())
+    finally:
+        document.close()
+
+
+def test_a_pdf_check_names_the_page_and_row_of_its_cells(marts) -> None:
+    """A check on a PDF gives p<page>:r<row> for each side; that row of that page prints the
+    code and the amount of the check's label (row totals: the row itself; hierarchy: the
+    parent's row and each child's row, which may be on the next page), and the page's own
+    text (pypdfium2, not this reader) holds the amount."""
+    pdfs = [path for path in _documents() if path.suffix.lower() == ".pdf"]
+    assert pdfs
+    ref = re.compile(r"p(\d+):r(\d+)")
+    for pdf in pdfs:
+        pages = _pdf_rows(pdf)
+        checks = marts.execute(
+            "select rule_id, status, lhs_label, lhs_value, lhs_source_lines, rhs_source_lines "
+            "from marts.fct_reconciliation_checks join marts.dim_document using (document_id) "
+            "where source_file = ? and rule_id in ('row_expenditure_components', 'hier_function_parent_children') "
+            "and status in ('pass', 'rounding', 'fail') and lhs_label not like '%合计%'", [pdf.name]).fetchall()
+        assert checks, pdf.name
+        for rule_id, status, label, value, lhs_lines, rhs_lines in checks:
+            code = label.split()[1]
+            page, row = map(int, ref.fullmatch(lhs_lines).groups())
+            cells = pages[page][row - 1]
+            assert _code_printed(cells) == code, (pdf.name, label, lhs_lines, cells)
+            amounts = {f"{value:,.2f}", f"{value:.2f}"}
+            if value != 0:  # a zero is printed as 0.00 or left blank
+                assert amounts & {re.sub(r"\s", "", c) for c in cells}, (pdf.name, label, cells)
+                assert any(a in _page_text(pdf, page) for a in amounts), (pdf.name, label, page)
+            if rule_id == "hier_function_parent_children":
+                for child in rhs_lines.split(","):
+                    child_page, child_row = map(int, ref.fullmatch(child).groups())
+                    child_code = _code_printed(pages[child_page][child_row - 1])
+                    assert child_code.startswith(code) and len(child_code) > len(code), (pdf.name, label, child)
+
+
+def test_readme_shiquanlu_statistics_item_restated_as_the_table_prints_it(marts) -> None:
+    # the narrative's "统计信息事务（项）" 20.04 (its 款's name in the 项 slot) is the table's
+    # 2010505 专项统计业务 20.03: bound by name (the 款's other 项, 统计管理, has its own
+    # paragraph), never by amount; 0.01 off a restatement is rounding by the envelope
+    status, lhs, rhs, _, _ = _check(marts, SHIQUANLU, "narr_function_final_amounts", "%function.2010505.final_amount%")
+    assert (status, lhs, rhs) == ("rounding", Decimal("20.04"), Decimal("20.03"))
+    unresolved = marts.execute(
+        "select scope from marts.fct_reconciliation_checks join marts.dim_document using (document_id) "
+        "where department_name = ? and scope like '%unresolved%统计信息事务（项）%'", [SHIQUANLU]).fetchall()
+    assert unresolved == []

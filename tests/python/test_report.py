@@ -148,6 +148,9 @@ def test_page_shows_documents_counts_and_failing_checks(report) -> None:
 def test_compress_lines() -> None:
     assert compress_lines("3,4,5,9,11,12") == "3–5, 9, 11–12"
     assert compress_lines("368") == "368"
+    # a PDF's rows run within their page, never across one
+    assert compress_lines("p7:r10,p7:r11,p7:r12,p8:r1,p8:r2,p12:r5") == "p7:r10–12, p8:r1–2, p12:r5"
+    assert compress_lines("p7:r23,p8:r1") == "p7:r23, p8:r1"
     assert compress_lines("") == "–" and compress_lines(None) == "–"
 
 

@@ -23,6 +23,7 @@ declared_empty as (
     select
         document_id,
         source_table,
+        source_page,
         source_line
     from {{ ref('stg_extract__table_inventory') }}
     where status = 'declared_empty'
@@ -38,6 +39,7 @@ summary_classes as (
         class_name,
         value_wan,
         value_half_unit,
+        source_page,
         source_line
     from summary_lines
     where
@@ -58,12 +60,32 @@ function_classes as (
         subject_name,
         value_wan,
         value_half_unit,
+        source_page,
         source_line
     from function_amounts
     where
         subject_level = 1
         and value_column = 'total'
         and source_table in ('公开03', '公开05')
+),
+
+-- the tables a document prints (rows read, or empty with its note): a class line missing
+-- from a printed table stands for 0, one of a table not printed at all is unknown
+tables_read as (
+    select distinct
+        document_id,
+        source_table
+    from summary_lines
+    union
+    select distinct
+        document_id,
+        source_table
+    from function_amounts
+    union
+    select
+        document_id,
+        source_table
+    from declared_empty
 ),
 
 classes as (
@@ -83,15 +105,17 @@ classes as (
         coalesce(summary_classes.source_table, function_classes.summary_table) || ' '
         || coalesce(summary_classes.class_name, function_classes.subject_name || ' (no class line)') as lhs_label,
         case
-            when summary_classes.document_id is null then 0 else summary_classes.value_wan
+            when summary_classes.document_id is not null then summary_classes.value_wan
+            when summary_read.document_id is not null then 0
         end as lhs_value,
         coalesce(function_classes.source_table, summary_classes.function_table) || ' '
         || coalesce(function_classes.subject_code || ' 类 total', '类 (no code row)') as rhs_label,
         case
-            when function_classes.document_id is null then 0 else function_classes.value_wan
+            when function_classes.document_id is not null then function_classes.value_wan
+            when function_read.document_id is not null then 0
         end as rhs_value,
-        cast(summary_classes.source_line as varchar) as lhs_source_lines,
-        cast(function_classes.source_line as varchar) as rhs_source_lines,
+        {{ source_ref('summary_classes.source_line', 'summary_classes.source_page') }} as lhs_source_lines,
+        {{ source_ref('function_classes.source_line', 'function_classes.source_page') }} as rhs_source_lines,
         coalesce(summary_classes.value_half_unit, 0) + coalesce(function_classes.value_half_unit, 0) as envelope,
         cast(null as varchar) as not_evaluable_reason
     from summary_classes
@@ -100,6 +124,14 @@ classes as (
             summary_classes.document_id = function_classes.document_id
             and summary_classes.function_table = function_classes.source_table
             and summary_classes.class_name = function_classes.subject_name
+    left join tables_read as summary_read
+        on
+            coalesce(summary_classes.document_id, function_classes.document_id) = summary_read.document_id
+            and coalesce(summary_classes.source_table, function_classes.summary_table) = summary_read.source_table
+    left join tables_read as function_read
+        on
+            coalesce(summary_classes.document_id, function_classes.document_id) = function_read.document_id
+            and coalesce(function_classes.source_table, summary_classes.function_table) = function_read.source_table
 ),
 
 -- table totals: (summary line, column) against (function table 合计 row, column)
@@ -121,6 +153,7 @@ summary_totals as (
         value_column,
         value_wan,
         value_half_unit,
+        source_page,
         source_line
     from summary_lines
     where line_role = 'current_total'
@@ -133,6 +166,7 @@ function_totals as (
         value_column,
         value_wan,
         value_half_unit,
+        source_page,
         source_line
     from function_amounts
     where is_total_row
@@ -182,8 +216,11 @@ totals as (
             when function_totals.document_id is not null then function_totals.value_wan
             when declared_empty.document_id is not null then cast(0 as decimal(18, 2))
         end as rhs_value,
-        cast(summary_totals.source_line as varchar) as lhs_source_lines,
-        cast(coalesce(function_totals.source_line, declared_empty.source_line) as varchar) as rhs_source_lines,
+        {{ source_ref('summary_totals.source_line', 'summary_totals.source_page') }} as lhs_source_lines,
+        {{ source_ref(
+            'coalesce(function_totals.source_line, declared_empty.source_line)',
+            'coalesce(function_totals.source_page, declared_empty.source_page)',
+        ) }} as rhs_source_lines,
         coalesce(summary_totals.value_half_unit, 0) + coalesce(function_totals.value_half_unit, 0) as envelope,
         cast(null as varchar) as not_evaluable_reason
     from pair_documents
@@ -250,6 +287,7 @@ expenditure_rows as (
         value_column,
         value_wan,
         value_half_unit,
+        source_page,
         source_line
     from function_amounts
     where
@@ -281,8 +319,8 @@ general_budget_codes as (
             when x05.document_id is not null then x05.value_wan
             when printed05.document_id is not null then 0
         end as rhs_value,
-        cast(x03.source_line as varchar) as lhs_source_lines,
-        cast(x05.source_line as varchar) as rhs_source_lines,
+        {{ source_ref('x03.source_line', 'x03.source_page') }} as lhs_source_lines,
+        {{ source_ref('x05.source_line', 'x05.source_page') }} as rhs_source_lines,
         x03.value_half_unit + coalesce(x05.value_half_unit, 0) as envelope,
         cast(null as varchar) as not_evaluable_reason
     from expenditure_rows as x03
@@ -308,6 +346,7 @@ basic_totals as (
         document_id,
         value_wan,
         value_half_unit,
+        source_page,
         source_line
     from function_amounts
     where
@@ -321,7 +360,7 @@ economic_totals as (
         document_id,
         -- both printed totals are needed; one missing leaves the sum unknown
         case when count(*) = 2 then {{ strict_sum('amount_wan') }} end as totals_wan,
-        {{ source_lines('source_line') }} as totals_lines,
+        {{ source_refs('source_line', 'source_page') }} as totals_lines,
         sum({{ half_unit('amount_printed') }}) as totals_half_units
     from economic
     where is_total_row
@@ -341,7 +380,7 @@ basic_vs_economic as (
         basic_totals.value_wan as lhs_value,
         '公开06 人员经费合计 + 公用经费合计' as rhs_label,
         economic_totals.totals_wan as rhs_value,
-        cast(basic_totals.source_line as varchar) as lhs_source_lines,
+        {{ source_ref('basic_totals.source_line', 'basic_totals.source_page') }} as lhs_source_lines,
         economic_totals.totals_lines as rhs_source_lines,
         coalesce(basic_totals.value_half_unit, 0) + coalesce(economic_totals.totals_half_units, 0) as envelope,
         cast(null as varchar) as not_evaluable_reason

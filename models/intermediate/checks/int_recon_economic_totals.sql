@@ -19,6 +19,7 @@ printed_totals as (
         economic_name,
         amount_wan,
         {{ half_unit('amount_printed') }} as half_unit,
+        source_page,
         source_line
     from economic
     where is_total_row
@@ -30,13 +31,13 @@ codes_by_category as (
         expense_category,
         count(*) filter (where economic_level = 1) as n_classes,
         {{ strict_sum('amount_wan', 'economic_level = 1') }} as classes_wan,
-        {{ source_lines('source_line', 'economic_level = 1') }} as classes_lines,
+        {{ source_refs('source_line', 'source_page', 'economic_level = 1') }} as classes_lines,
         coalesce(sum({{ half_unit('amount_printed') }}) filter (where economic_level = 1), 0) as classes_half_units,
         coalesce(sum({{ half_unit('amount_printed') }}) filter (where economic_level = 2), 0) as items_half_units,
         string_agg(economic_code, ' + ' order by economic_code) filter (where economic_level = 1) as class_codes,
         count(*) filter (where economic_level = 2) as n_items,
         {{ strict_sum('amount_wan', 'economic_level = 2') }} as items_wan,
-        {{ source_lines('source_line', 'economic_level = 2') }} as items_lines
+        {{ source_refs('source_line', 'source_page', 'economic_level = 2') }} as items_lines
     from economic
     where not is_total_row
     group by document_id, expense_category
@@ -55,7 +56,7 @@ joined as (
         coalesce(printed_totals.half_unit, 0) as total_half_unit,
         coalesce(codes_by_category.classes_half_units, 0) as classes_half_units,
         coalesce(codes_by_category.items_half_units, 0) as items_half_units,
-        cast(printed_totals.source_line as varchar) as total_lines,
+        {{ source_ref('printed_totals.source_line', 'printed_totals.source_page') }} as total_lines,
         printed_totals.source_line as total_line,
         coalesce(codes_by_category.n_classes, 0) as n_classes,
         coalesce(codes_by_category.classes_wan, 0) as classes_wan,

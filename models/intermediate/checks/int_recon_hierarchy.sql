@@ -19,7 +19,7 @@ children_by_parent as (
         count(*) as n_children,
         {{ strict_sum('value_wan') }} as children_wan,
         sum(value_half_unit) as children_half_units,
-        {{ source_lines('source_line') }} as children_lines
+        {{ source_refs('source_line', 'source_page') }} as children_lines
     from amounts
     where parent_code is not null
     group by document_id, source_table, value_column, parent_code
@@ -39,7 +39,7 @@ function_parent_children as (
         parents.value_wan as lhs_value,
         parents.source_table || ' sum of ' || children.n_children || ' child rows' as rhs_label,
         children.children_wan as rhs_value,
-        cast(parents.source_line as varchar) as lhs_source_lines,
+        {{ source_ref('parents.source_line', 'parents.source_page') }} as lhs_source_lines,
         children.children_lines as rhs_source_lines,
         parents.value_half_unit + children.children_half_units as envelope,
         cast(null as varchar) as not_evaluable_reason
@@ -60,7 +60,7 @@ classes as (
         count(*) as n_classes,
         {{ strict_sum('value_wan') }} as classes_wan,
         sum(value_half_unit) as classes_half_units,
-        {{ source_lines('source_line') }} as classes_lines
+        {{ source_refs('source_line', 'source_page') }} as classes_lines
     from amounts
     where subject_level = 1
     group by document_id, source_table, value_column
@@ -79,7 +79,7 @@ function_total_classes as (
         totals.value_wan as lhs_value,
         totals.source_table || ' sum of ' || coalesce(classes.n_classes, 0) || ' 类 rows' as rhs_label,
         case when classes.document_id is null then 0 else classes.classes_wan end as rhs_value,
-        cast(totals.source_line as varchar) as lhs_source_lines,
+        {{ source_ref('totals.source_line', 'totals.source_page') }} as lhs_source_lines,
         classes.classes_lines as rhs_source_lines,
         totals.value_half_unit + coalesce(classes.classes_half_units, 0) as envelope,
         cast(null as varchar) as not_evaluable_reason
@@ -99,7 +99,7 @@ economic_items_by_class as (
         count(*) as n_items,
         {{ strict_sum('amount_wan') }} as items_wan,
         sum({{ half_unit('amount_printed') }}) as items_half_units,
-        {{ source_lines('source_line') }} as items_lines
+        {{ source_refs('source_line', 'source_page') }} as items_lines
     from economic
     where economic_level = 2
     group by document_id, parent_code
@@ -119,7 +119,7 @@ economic_class_items as (
         classes.amount_wan as lhs_value,
         classes.source_table || ' sum of ' || items.n_items || ' 款 items' as rhs_label,
         items.items_wan as rhs_value,
-        cast(classes.source_line as varchar) as lhs_source_lines,
+        {{ source_ref('classes.source_line', 'classes.source_page') }} as lhs_source_lines,
         items.items_lines as rhs_source_lines,
         {{ half_unit('classes.amount_printed') }} + items.items_half_units as envelope,
         cast(null as varchar) as not_evaluable_reason

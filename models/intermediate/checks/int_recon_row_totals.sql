@@ -30,8 +30,8 @@ income_sources as (
         source_table || ' 财政拨款 + 上级补助 + 事业 + 经营 + 附属单位上缴 + 其他收入' as rhs_label,
         fiscal_appropriation_wan + superior_subsidy_wan + business_income_wan
         + operating_income_wan + affiliate_remittance_wan + other_income_wan as rhs_value,
-        cast(source_line as varchar) as lhs_source_lines,
-        cast(source_line as varchar) as rhs_source_lines,
+        {{ source_ref('source_line', 'source_page') }} as lhs_source_lines,
+        {{ source_ref('source_line', 'source_page') }} as rhs_source_lines,
         {{ half_units([
             'total_printed', 'fiscal_appropriation_printed', 'superior_subsidy_printed', 'business_income_printed',
             'operating_income_printed', 'affiliate_remittance_printed', 'other_income_printed',
@@ -63,8 +63,8 @@ expenditure_components as (
                 then remit_to_superior_wan + operating_wan + subsidy_to_affiliates_wan
             else 0
         end as rhs_value,
-        cast(source_line as varchar) as lhs_source_lines,
-        cast(source_line as varchar) as rhs_source_lines,
+        {{ source_ref('source_line', 'source_page') }} as lhs_source_lines,
+        {{ source_ref('source_line', 'source_page') }} as rhs_source_lines,
         {{ half_units(['total_printed', 'basic_printed', 'project_printed']) }}
         + case
             when source_table = '公开03'
@@ -90,8 +90,8 @@ gov_fund_expenditure as (
         expenditure_total_wan as lhs_value,
         source_table || ' 基本支出 + 项目支出' as rhs_label,
         expenditure_basic_wan + expenditure_project_wan as rhs_value,
-        cast(source_line as varchar) as lhs_source_lines,
-        cast(source_line as varchar) as rhs_source_lines,
+        {{ source_ref('source_line', 'source_page') }} as lhs_source_lines,
+        {{ source_ref('source_line', 'source_page') }} as rhs_source_lines,
         {{ half_units([
             'expenditure_total_printed', 'expenditure_basic_printed', 'expenditure_project_printed',
         ]) }} as envelope,
@@ -113,8 +113,8 @@ summary_fund_split as (
         amount_wan as lhs_value,
         source_table || ' 一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款' as rhs_label,
         general_budget_wan + gov_fund_wan + state_capital_wan as rhs_value,
-        cast(source_line as varchar) as lhs_source_lines,
-        cast(source_line as varchar) as rhs_source_lines,
+        {{ source_ref('source_line', 'source_page') }} as lhs_source_lines,
+        {{ source_ref('source_line', 'source_page') }} as rhs_source_lines,
         {{ half_units([
             'amount_printed', 'general_budget_printed', 'gov_fund_printed', 'state_capital_printed',
         ]) }} as envelope,

@@ -12,7 +12,7 @@ sides as (
         value_column,
         count(*) filter (where line_role = 'numbered') as n_numbered,
         {{ strict_sum('value_wan', "line_role = 'numbered'") }} as numbered_wan,
-        {{ source_lines('source_line', "line_role = 'numbered'") }} as numbered_lines,
+        {{ source_refs('source_line', 'source_page', "line_role = 'numbered'") }} as numbered_lines,
         coalesce(sum(value_half_unit) filter (where line_role = 'numbered'), 0) as numbered_half_units,
         coalesce(sum(value_half_unit) filter (where line_role = 'current_total'), 0) as current_total_half_units,
         coalesce(sum(value_half_unit) filter (
@@ -23,15 +23,24 @@ sides as (
         ), 0) as expenditure_addend_half_units,
         coalesce(sum(value_half_unit) filter (where line_role = 'grand_total'), 0) as grand_total_half_units,
         {{ summary_line_value('current_total') }} as current_total_wan,
-        {{ source_lines('source_line', "line_role = 'current_total'") }} as current_total_lines,
+        {{ source_refs('source_line', 'source_page', "line_role = 'current_total'") }} as current_total_lines,
+        -- the row a fact joins the check on: the one line of the role (none when printed twice)
+        case
+            when count(distinct source_line) filter (where line_role = 'current_total') = 1
+                then min(source_line) filter (where line_role = 'current_total')
+        end as current_total_line,
         {{ summary_line_value('non_fiscal_balance_used', required=false) }} as non_fiscal_balance_used_wan,
         {{ summary_line_value('carryover_begin', required=false) }} as carryover_begin_wan,
         {{ summary_line_value('balance_distribution', required=false) }} as balance_distribution_wan,
         {{ summary_line_value('carryover_end', required=false) }} as carryover_end_wan,
-        {{ source_lines('source_line', "line_role in ('current_total', 'non_fiscal_balance_used',
+        {{ source_refs('source_line', 'source_page', "line_role in ('current_total', 'non_fiscal_balance_used',
             'carryover_begin', 'balance_distribution', 'carryover_end')") }} as addend_lines,
         {{ summary_line_value('grand_total') }} as grand_total_wan,
-        {{ source_lines('source_line', "line_role = 'grand_total'") }} as grand_total_lines
+        {{ source_refs('source_line', 'source_page', "line_role = 'grand_total'") }} as grand_total_lines,
+        case
+            when count(distinct source_line) filter (where line_role = 'grand_total') = 1
+                then min(source_line) filter (where line_role = 'grand_total')
+        end as grand_total_line
     from lines
     group by document_id, source_table, side, value_column
 ),
@@ -46,7 +55,7 @@ items_total as (
         source_table || ':' || side || ':' || value_column as scope,
         '{{ this.name }}' as evaluated_by,
         source_table,
-        try_cast(current_total_lines as integer) as source_line,
+        current_total_line as source_line,
         value_column as measure,
         source_table || case side when 'income' then ' 本年收入合计' else ' 本年支出合计' end
         || ' [' || value_column || ']' as lhs_label,
@@ -70,7 +79,7 @@ grand_total as (
         source_table || ':' || side || ':' || value_column as scope,
         '{{ this.name }}' as evaluated_by,
         source_table,
-        try_cast(grand_total_lines as integer) as source_line,
+        grand_total_line as source_line,
         value_column as measure,
         source_table || ' ' || side || ' 总计 [' || value_column || ']' as lhs_label,
         grand_total_wan as lhs_value,
@@ -97,7 +106,7 @@ grand_totals_balance as (
         income.source_table || ':amount' as scope,
         '{{ this.name }}' as evaluated_by,
         income.source_table,
-        try_cast(income.grand_total_lines as integer) as source_line,
+        income.grand_total_line as source_line,
         'amount' as measure,
         income.source_table || ' income 总计' as lhs_label,
         income.grand_total_wan as lhs_value,
@@ -138,6 +147,7 @@ fund_lines as (
         lines.source_table,
         funds.value_column,
         funds.fund_name,
+        lines.source_page,
         lines.source_line,
         lines.value_wan,
         lines.value_half_unit,
@@ -181,8 +191,8 @@ fund_sums as (
         count(*) filter (where fund_role = '{{ role }}') as n_{{ role }},
         coalesce(sum(value_half_unit) filter (where fund_role = '{{ role }}'), 0) as {{ role }}_half_units,
         {%- endfor %}
-        {{ source_lines('source_line', "fund_role in ('income', 'carry_in')") }} as income_lines,
-        {{ source_lines('source_line', "fund_role in ('spent', 'carry_out')") }} as expenditure_lines,
+        {{ source_refs('source_line', 'source_page', "fund_role in ('income', 'carry_in')") }} as income_lines,
+        {{ source_refs('source_line', 'source_page', "fund_role in ('spent', 'carry_out')") }} as expenditure_lines,
         min(source_line) filter (where fund_role = 'income') as income_line
     from fund_lines
     where fund_role is not null

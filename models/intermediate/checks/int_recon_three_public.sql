@@ -15,7 +15,8 @@ phases as (
         document_id,
         source_table,
         phase,
-        cast(min(source_line) as varchar) as source_lines,
+        min(source_line) as source_line,
+        {{ source_refs('source_line', 'source_page') }} as source_lines,
         max(amount_wan) filter (where expense_item = 'total') as total_wan,
         max(amount_wan) filter (where expense_item = 'overseas_travel') as overseas_travel_wan,
         max(amount_wan) filter (where expense_item = 'vehicles') as vehicles_wan,
@@ -39,7 +40,7 @@ total_items as (
         source_table || ':' || phase as scope,
         '{{ this.name }}' as evaluated_by,
         source_table,
-        try_cast(source_lines as integer) as source_line,
+        source_line,
         phase as measure,
         source_table || ' ' || phase || ' 合计' as lhs_label,
         total_wan as lhs_value,
@@ -59,7 +60,7 @@ vehicles_parts as (
         source_table || ':' || phase as scope,
         '{{ this.name }}' as evaluated_by,
         source_table,
-        try_cast(source_lines as integer) as source_line,
+        source_line,
         phase as measure,
         source_table || ' ' || phase || ' 公务用车购置及运行维护费 小计' as lhs_label,
         vehicles_wan as lhs_value,
@@ -97,6 +98,7 @@ item_pairs as (
     select
         cells.document_id,
         cells.source_table,
+        cells.source_page,
         cells.source_line,
         cells.expense_item,
         item_codes.economic_code,
@@ -104,6 +106,7 @@ item_pairs as (
         {{ strip_amount_text('cells.amount_printed') }} = '' as three_public_blank,
         cells.half_unit as three_public_half_unit,
         economic.economic_name,
+        economic.source_page as economic_page,
         economic.source_line as economic_line,
         economic_documents.document_id is not null as economic_printed,
         economic.document_id is not null as code_printed,
@@ -154,8 +157,8 @@ actual_vs_economic as (
         case
             when not_evaluable_reason is null then least(item_wan, three_public_wan)
         end as rhs_value,
-        cast(economic_line as varchar) as lhs_source_lines,
-        cast(source_line as varchar) as rhs_source_lines,
+        {{ source_ref('economic_line', 'economic_page') }} as lhs_source_lines,
+        {{ source_ref('source_line', 'source_page') }} as rhs_source_lines,
         item_half_unit + three_public_half_unit as envelope,
         not_evaluable_reason
     from item_outcomes

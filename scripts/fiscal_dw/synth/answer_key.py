@@ -22,6 +22,7 @@ TABLE_FAULT_KINDS = (
     "income_02_vs_04",           # 公开02 合计 财政拨款 (row consistent) ≠ 公开04 本年收入合计
     "fund_rollforward_off",      # a 公开04 年初结转 fund sub-line: 收入 + 年初 ≠ 支出 + 年末
     "empty_table_note_missing",  # the empty 公开08 printed without its 无数据 note
+    "table_left_out",            # one of the nine tables not printed at all (title and rows)
 )
 NARRATIVE_FAULT_KINDS = (
     "narrative_total_off",       # a total restated in the prose ≠ the table

@@ -315,6 +315,15 @@ def inject_empty_table_note_missing(p: Printed, rng: random.Random) -> Injection
                  "公开08 printed empty without its 无数据 note")
 
 
+def inject_table_left_out(p: Printed, rng: random.Random) -> Injection | None:
+    """One of the nine tables left out of the document, title and rows (the contents still
+    list it): its identities cannot be checked, so only the inventory rule can see it."""
+    number = rng.randint(1, 9)
+    p.left_out = number
+    return _base("table_left_out", FAULT, "table_printed", f"公开{number:02d}", (f"公开{number:02d}",),
+                 f"公开{number:02d} not printed")
+
+
 TABLE_INJECTORS = {
     "function_parent_off": inject_function_parent_off,
     "row_total_off": inject_row_total_off,
@@ -323,6 +332,7 @@ TABLE_INJECTORS = {
     "income_02_vs_04": inject_income_02_vs_04,
     "fund_rollforward_off": inject_fund_rollforward_off,
     "empty_table_note_missing": inject_empty_table_note_missing,
+    "table_left_out": inject_table_left_out,
     "rounding_function_child": inject_rounding_function_child,
     "rounding_economic_total": inject_rounding_economic_total,
     "rounding_three_public": inject_rounding_three_public,

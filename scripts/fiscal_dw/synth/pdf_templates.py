@@ -389,6 +389,8 @@ def document_tables(p: Printed, style: PdfStyle, dept: str) -> list[TableSpec]:
     """The nine tables in the template's print order."""
     out = []
     for number in PRINT_ORDER[style.template]:
+        if number == p.left_out:
+            continue
         if number in (1, 4):
             out.append(summary_table(number, p, style))
         elif number == 6:

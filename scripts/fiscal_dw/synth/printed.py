@@ -47,6 +47,7 @@ class Printed:
     class_rows: dict[str, int]                     # 公开01 class lines (公开03 类 totals)
     class_rows04: dict[str, list[int]]
     empty_note: bool = True                        # an empty 公开07/08 prints its 无数据 note
+    left_out: int = 0                              # a table (公开0N) not printed at all; 0: none
 
     def copy(self) -> Printed:
         return Printed(
@@ -55,7 +56,7 @@ class Printed:
             three_public={p: dict(v) for p, v in self.three_public.items()},
             summary01=dict(self.summary01), summary04={k: list(v) for k, v in self.summary04.items()},
             class_rows=dict(self.class_rows), class_rows04={k: list(v) for k, v in self.class_rows04.items()},
-            empty_note=self.empty_note)
+            empty_note=self.empty_note, left_out=self.left_out)
 
 
 def _tree(leaf_values: dict[str, list[int]]) -> dict[str, list[int]]:

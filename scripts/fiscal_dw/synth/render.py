@@ -379,6 +379,8 @@ def render_document(dept: Department, year: int, p: Printed, paragraphs: list[tu
     widths = {"function": rng.choice((11, 13, 14, 16, 99)), "economic": rng.choice((11, 13, 13, 14)),
               "summary01": rng.choice((16, 18, 30)), "summary04": rng.choice((13, 14, 15))}
     for number in range(1, 10):
+        if number == p.left_out:
+            continue
         if dept.layout == "tab":
             render_tab_table(w, number, p, name, rng, gov_fund_empty)
         else:

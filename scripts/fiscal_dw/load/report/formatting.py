@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 STATUSES = ("pass", "rounding", "fail", "not_evaluable")
@@ -21,6 +22,7 @@ FAMILY_LABELS = {
     "economic_total": "经济分类合计",
     "three_public": "三公经费",
     "cross_table": "表间勾稽",
+    "table_inventory": "报表齐全",
     "budget_lines": "预算执行明细",
     "evaluation_report": "绩效评价报告",
     "perf_budget": "自评预算执行",
@@ -68,18 +70,29 @@ def share(value: Any) -> str:
     return "–" if value is None else f"{float(value) * 100:.2f}%"
 
 
+_PAGE_ROW = re.compile(r"p(\d+):r(\d+)")
+
+
 def compress_lines(lines: str | None) -> str:
-    """'3,4,5,9' -> '3–5, 9': the source lines of a sum are mostly runs."""
-    numbers = sorted({int(part) for part in (lines or "").split(",") if part.strip().isdigit()})
+    """'3,4,5,9' -> '3–5, 9': the source lines of a sum are mostly runs. A PDF's rows are
+    `p<page>:r<row>` and run within their page: 'p7:r10,p7:r11,p7:r12,p8:r1' -> 'p7:r10–12, p8:r1'."""
+    refs: set[tuple[int, int]] = set()  # (page, line); page 0: a line of a text document
+    for part in (lines or "").split(","):
+        page_row = _PAGE_ROW.fullmatch(part.strip())
+        if page_row:
+            refs.add((int(page_row[1]), int(page_row[2])))
+        elif part.strip().isdigit():
+            refs.add((0, int(part)))
     runs: list[str] = []
     start = previous = None
-    for number in numbers + [None]:
-        if start is not None and (number is None or number != previous + 1):
-            runs.append(str(start) if start == previous else f"{start}–{previous}")
+    for ref in [*sorted(refs), None]:
+        if start is not None and previous is not None and (ref is None or ref != (previous[0], previous[1] + 1)):
+            page = f"p{start[0]}:r" if start[0] else ""
+            runs.append(f"{page}{start[1]}" if start == previous else f"{page}{start[1]}–{previous[1]}")
             start = None
-        if number is not None and start is None:
-            start = number
-        previous = number
+        if ref is not None and start is None:
+            start = ref
+        previous = ref
     return ", ".join(runs) if runs else "–"
 
 

@@ -178,7 +178,13 @@ def test_the_clean_baseline_has_no_failing_check(marts) -> None:
         "select rule_id, scope, lhs_value, rhs_value from marts.fct_reconciliation_checks "
         "join marts.dim_document using (document_id) where department_name = ? and status = 'fail'",
         [ECOLOGY]).fetchall()
-    assert failing == []
+    # the baseline is the tables'; its narrative states 机关运行经费 185.41, 增加 4.68, 增长 2.60 %:
+    # 4.68 / 180.73 = 2.5895 %, at most 2.5924 % within the figures' half units, so 2.60 % is
+    # beyond its envelope (the old fixed 0.0001 on the rounded ratio took the unit for rounding)
+    misprint = [row for row in failing if row[0] == "narr_change_pct_base" and "operating_cost.yoy_pct" in row[1]]
+    assert [(lhs, rhs) for _, _, lhs, rhs in misprint] == [
+        (Decimal("0.026"), (Decimal("4.68") / Decimal("180.73")).quantize(Decimal("0.000001")))]
+    assert [row for row in failing if row not in misprint] == []
 
 
 # --------------------------------------------------------------------------- issue 11: tables printed, pages

@@ -115,10 +115,13 @@ def _paragraphs(text: str, figures: list[Figure]) -> list[tuple[_Paragraph, dict
             current = None
         role = _role(text, figure, previous_end)
         previous_end = figure.unit_end
-        # an actual stated first takes the budget of its own sentence only
+        # an actual stated first takes the budget of its own sentence only; a second budget in
+        # the budget's sentence (年初预算为 A，调整预算为 B，支出决算为 C) opens no paragraph
         pairs_back = (current is not None and current.budget is None and current.actual is not None
                       and not any(char in SENTENCE_END for char in text[current.actual.unit_end:figure.start]))
-        if role == "budget" and not pairs_back:
+        same_sentence = (current is not None and current.budget is not None and current.actual is None
+                         and not any(char in SENTENCE_END for char in text[current.budget.unit_end:figure.start]))
+        if role == "budget" and not pairs_back and not same_sentence:
             if current is not None:
                 current.end = _sentence_start(text, figure.start)
             current = _Paragraph(_sentence_start(text, figure.start))

@@ -3,11 +3,22 @@
     ({% for value in values %}'{{ value }}'{% if not loop.last %}, {% endif %}{% endfor %})
 {%- endmacro %}
 
-{#- Several line lists ("492", "512,514", null) as one sorted, distinct comma list of lines. -#}
+{#-
+    Several line lists ("492", "512,514", null; a PDF table row "p7:r23") as one sorted,
+    distinct comma list: lines in order, then page by page (macro source_refs' order).
+-#}
 {% macro merge_lines(parts) -%}
-    array_to_string(list_sort(list_distinct(
-        cast(regexp_extract_all(concat_ws(',', {{ parts | join(', ') }}), '\d+') as integer [])
-    )), ',')
+    regexp_replace(
+        array_to_string(list_sort(list_distinct(list_transform(
+            regexp_extract_all(concat_ws(',', {{ parts | join(', ') }}), 'p[0-9]+:r[0-9]+|[0-9]+'),
+            lambda ref: case
+                when ref like 'p%' then 'p' || lpad(regexp_extract(ref, '^p([0-9]+)', 1), 6, '0')
+                    || ':r' || lpad(regexp_extract(ref, '([0-9]+)$', 1), 6, '0')
+                else lpad(ref, 10, '0')
+            end
+        ))), ','),
+        '(^|,|p|:r)0+([0-9])', '\1\2', 'g'
+    )
 {%- endmacro %}
 
 {#-

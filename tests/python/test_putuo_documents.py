@@ -281,3 +281,27 @@ def test_readme_shiquanlu_statistics_item_restated_as_the_table_prints_it(marts)
         "select scope from marts.fct_reconciliation_checks join marts.dim_document using (document_id) "
         "where department_name = ? and scope like '%unresolved%统计信息事务（项）%'", [SHIQUANLU]).fetchall()
     assert unresolved == []
+
+
+def test_a_pdf_narrative_check_names_the_page_and_row_of_the_table_cell(marts) -> None:
+    """A narrative figure restating a table cell of a PDF: the check's table side is
+    p<page>:r<row>, and that row prints the cell's amount (fct_narrative_figures too)."""
+    ref = re.compile(r"p(\d+):r(\d+)")
+    examined = 0
+    for pdf in (path for path in _documents() if path.suffix.lower() == ".pdf"):
+        pages = _pdf_rows(pdf)
+        rows = marts.execute(
+            "select table_value, table_source_lines from marts.fct_narrative_figures "
+            "join marts.dim_document using (document_id) where source_file = ? "
+            "and table_status in ('pass', 'rounding', 'fail') and table_rule_id in "
+            "('narr_totals', 'narr_function_final_amounts', 'narr_class_amounts', 'narr_basic_amounts')",
+            [pdf.name]).fetchall()
+        for value, lines in rows:
+            match = ref.fullmatch(lines)
+            assert match, (pdf.name, lines)
+            page, row = map(int, match.groups())
+            cells = {re.sub(r"\s", "", cell) for cell in pages[page][row - 1]}
+            if value:
+                assert {f"{value:,.2f}", f"{value:.2f}"} & cells, (pdf.name, value, lines, cells)
+                examined += 1
+    assert examined >= 10, examined

@@ -245,7 +245,7 @@ three_public_table as (
         document_id,
         expense_item,
         max(amount_wan) filter (where phase = 'actual') as actual_wan,
-        {{ source_lines('source_line') }} as table_lines
+        {{ source_refs('source_line', 'source_page') }} as table_lines
     from {{ ref('stg_extract__three_public_expenses') }}
     group by document_id, expense_item
 ),
@@ -434,8 +434,8 @@ empty_table_notes as (
         inventory.source_table || ' ' || coalesce(inventory.title, inventory.table_kind)
         || ': every amount blank or 0, so a note says why' as rhs_label,
         1 as rhs_value,
-        cast(inventory.source_line as varchar) as lhs_source_lines,
-        cast(inventory.source_line as varchar) as rhs_source_lines,
+        {{ source_ref('inventory.source_line', 'inventory.source_page') }} as lhs_source_lines,
+        {{ source_ref('inventory.source_line', 'inventory.source_page') }} as rhs_source_lines,
         0 as envelope,
         -- a table whose rows could not be read (unrecognised) or whose cells are unknown
         case

@@ -30,6 +30,7 @@ summary_cells as (
         source_table || ' ' || coalesce(item_name, '') as cell_label,
         value_wan,
         value_half_unit,
+        source_page,
         source_line
     from summary_lines
     where
@@ -49,6 +50,7 @@ function_cells as (
             as cell_label,
         value_wan,
         value_half_unit,
+        source_page,
         source_line
     from function_amounts
     where
@@ -63,6 +65,7 @@ economic_cells as (
         '公开06 ' || economic_name as cell_label,
         amount_wan as value_wan,
         {{ half_unit('amount_printed') }} as value_half_unit,
+        source_page,
         source_line
     from economic
     where is_total_row and expense_category is not null
@@ -75,6 +78,7 @@ three_public_cells as (
         '公开09 ' || phase || ' ' || expense_item || ' (column ' || column_no || ')' as cell_label,
         amount_wan as value_wan,
         {{ half_unit('amount_printed') }} as value_half_unit,
+        source_page,
         source_line
     from three_public
 ),
@@ -97,6 +101,6 @@ select
     case when count(*) = 1 then min(value_wan) end as value_wan,
     -- half a display unit of the cell as printed (a blank is an exact 0), for the envelope
     case when count(*) = 1 then min(value_half_unit) end as value_half_unit,
-    {{ source_lines('source_line') }} as source_lines
+    {{ source_refs('source_line', 'source_page') }} as source_lines
 from unioned
 group by document_id, cell_ref

@@ -21,6 +21,14 @@ checks as (
         status
     from {{ ref('fct_reconciliation_checks') }}
     where rule_family = 'narrative'
+),
+
+-- a PDF's table rows keep their page (p12:r5), text input shows its lines (macro document_line_refs)
+documents as (
+    select
+        document_id,
+        coalesce(table_layout = 'pdf', false) as is_pdf
+    from {{ ref('dim_document') }}
 )
 
 select
@@ -45,10 +53,13 @@ select
     comparisons.rule_id as table_rule_id,
     comparisons.table_label,
     comparisons.table_value,
-    comparisons.table_source_lines,
+    {{ document_line_refs('comparisons.table_source_lines', 'coalesce(documents.is_pdf, false)') }}
+        as table_source_lines,
     checks.status as table_status
 from figures
 left join comparisons
     on figures.document_id = comparisons.document_id and figures.figure_seq = comparisons.figure_seq
 left join checks
     on comparisons.check_id = checks.check_id
+left join documents
+    on figures.document_id = documents.document_id

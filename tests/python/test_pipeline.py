@@ -187,3 +187,19 @@ def test_sql_is_lint_clean() -> None:
     process = subprocess.run([str(sqlfluff), "lint", "models/"], cwd=PROJECT_DIR, env=environment,
                              capture_output=True, text=True, timeout=600)
     assert process.returncode == 0, process.stdout[-4000:] + process.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_a_load_started_from_another_folder_with_relative_paths(tmp_path: Path) -> None:
+    """An operator runs the tool from their own folder: the documents and the warehouse given
+    relative to it, the raw CSVs still found by dbt."""
+    (tmp_path / "docs").mkdir()
+    shutil.copy(PROJECT_DIR / "tests/fixtures/documents/tab_layout_final_accounts.txt", tmp_path / "docs")
+    process = subprocess.run([str(FISCAL_DW), "run", "--docs", "docs", "--warehouse", "out/fiscal.duckdb"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    warehouse = tmp_path / "out" / "fiscal.duckdb"
+    assert warehouse.exists(), process.stdout + process.stderr
+    assert process.returncode == expected_run_exit(warehouse), process.stdout + process.stderr
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute("select count(*) from marts.fct_income_expenditure_summary").fetchone()[0]
+    assert rows > 0

@@ -7,6 +7,8 @@ import hashlib
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,8 @@ def dbt_environment(raw_dir: Path, database: Path, artefacts_for: Path | None = 
     database.parent.mkdir(parents=True, exist_ok=True)
     key = hashlib.sha256(str(artefacts_for or database).encode()).hexdigest()[:8]
     os.environ["FISCAL_DW_RAW_DIR"] = str(_project_relative_raw_dir(raw_dir))
-    os.environ["FISCAL_DW_WAREHOUSE"] = str(database)
-    os.environ["FISCAL_DW_HISTORY_DIR"] = str(history or LoadPaths.for_warehouse(database).history)
+    os.environ["FISCAL_DW_WAREHOUSE"] = str(database.resolve())
+    os.environ["FISCAL_DW_HISTORY_DIR"] = str((history or LoadPaths.for_warehouse(database).history).resolve())
     os.environ["DBT_TARGET_PATH"] = str(dbt_target(artefacts_for or database))
     os.environ["DBT_LOG_PATH"] = str(PROJECT_DIR / "build" / "dbt" / key / "logs")
 
@@ -78,6 +80,18 @@ _TOTALS = (("PASS", {"success", "pass"}), ("WARN", {"warn"}), ("ERROR", {"error"
            ("SKIP", {"skipped"}), ("NO-OP", {"no-op"}))
 
 
+@contextmanager
+def _in_project_dir() -> Iterator[None]:
+    """dbt-duckdb resolves the raw CSVs' project-relative paths against the process's working
+    directory, so a load started from another folder would find no file."""
+    before = Path.cwd()
+    os.chdir(PROJECT_DIR)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
 class Dbt:
     """dbt in this process (``dbtRunner``): the project parsed once per process (partial
     parsing reuses the previous load's parse, in the warehouse's target folder), every
@@ -101,7 +115,8 @@ class Dbt:
             started = time.monotonic()  # dbt's import included
             from dbt.cli.main import dbtRunner
 
-            parsed = dbtRunner().invoke(self._arguments(["parse"]))
+            with _in_project_dir():
+                parsed = dbtRunner().invoke(self._arguments(["parse"]))
             self.parse_seconds = round(time.monotonic() - started, 2)
             if not parsed.success:
                 raise DbtParseError(f"dbt could not parse the project: {parsed.exception}")
@@ -132,7 +147,8 @@ class Dbt:
 
         if arguments[0] == "build":  # manifest.json is the parse's; results are read in memory
             arguments = [*arguments, "--no-write-json"]
-        outcome = dbtRunner(manifest=manifest, callbacks=[listen]).invoke(self._arguments(arguments))
+        with _in_project_dir():
+            outcome = dbtRunner(manifest=manifest, callbacks=[listen]).invoke(self._arguments(arguments))
         close_connection()
         if outcome.exception is not None or outcome.result is None:
             result.returncode = 2

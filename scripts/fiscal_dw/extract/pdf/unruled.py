@@ -139,13 +139,25 @@ def split_lines(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     start = end
     while start > 0 and kinds[start - 1] == "header":
         start -= 1
+    # numbers alone name no column: a line of 行次 only under the header (a blank line of a
+    # summary) is body, unless it numbers the columns 1, 2, 3, … (a 栏次 row)
+    while end > start and not _numbering(lines[end - 1]) and all(
+            squeeze(c.text).isdigit() for c in lines[end - 1].chunks):
+        end -= 1
     header = [line for line in lines[start:end]
               if not all(_UNIT.match(squeeze(c.text)) or squeeze(c.text) == "万元" for c in line.chunks)]
-    # numbers alone name no column: a continued page opening with a row of 行次 only (a blank
-    # line of the summary) is body
-    if not header or all(squeeze(c.text).isdigit() for line in header for c in line.chunks):
+    if not header:
         return [], lines
     return header, lines[end:]
+
+
+def _numbering(line: Line) -> bool:
+    numbers = [squeeze(c.text) for c in line.chunks]
+    return numbers == [str(i + 1) for i in range(len(numbers))]
+
+
+def line_key(line: Line) -> str:
+    return "|".join(squeeze(c.text) for c in line.chunks)
 
 
 def body_rows(lines: list[Line]) -> list[list[Line]]:
@@ -229,6 +241,8 @@ def _cell(cluster: list[Chunk], headers: list[Chunk], used: set[int],
     # amounts are right-aligned; codes and names left-aligned or centred (codes of one length
     # line up on both edges: the header over them decides)
     alignments = ["right", "centre", "left"] if kind == "number" else ["left", "centre", "right"]
+    if kind == "number" and all(c.text.isdigit() for c in cluster):
+        alignments = ["centre", "right", "left"]  # 行次 numbers: centred under their header
     centres = [(c.x0 + c.x1) / 2 for c in cluster]
     middle = sum(centres) / len(centres)
 
@@ -260,6 +274,18 @@ def _cell(cluster: list[Chunk], headers: list[Chunk], used: set[int],
     if over:
         used.add(id(max(over, key=lambda h: h.last_line)))
     return Column(left - PAD, right + PAD, kind, True)
+
+
+def _over_lower(chunk: Chunk, headers: list[Chunk]) -> bool:
+    """Headers of lower lines stand under the chunk, or on both sides of it within its share of
+    its own line (up to halfway to its neighbours there): it is a group header over them."""
+    same = [h.cx for h in headers if h.line == chunk.line and h is not chunk]
+    left = max((c for c in same if c < chunk.cx), default=float("-inf"))
+    right = min((c for c in same if c > chunk.cx), default=float("inf"))
+    low, high = (left + chunk.cx) / 2, (right + chunk.cx) / 2
+    lower = [h for h in headers if h.line > chunk.last_line and low < h.cx < high]
+    return any(h.x0 < chunk.x1 and chunk.x0 < h.x1 for h in lower) or (
+        any(h.cx < chunk.cx for h in lower) and any(h.cx > chunk.cx for h in lower))
 
 
 def _straddles(chunk: Chunk, headers: list[Chunk]) -> bool:
@@ -297,9 +323,7 @@ def columns_of(header: list[Line], rows: list[list[Line]]) -> tuple[list[Column]
     for chunk in sorted(headers, key=lambda h: -h.last_line):
         if id(chunk) in used or _straddles(chunk, headers):
             continue
-        if not lines_used & set(range(chunk.line, chunk.last_line + 1)) and any(
-                h.line > chunk.last_line and h.x0 < chunk.x1 + (chunk.x1 - chunk.x0)
-                and chunk.x0 - (chunk.x1 - chunk.x0) < h.x1 for h in headers):
+        if not lines_used & set(range(chunk.line, chunk.last_line + 1)) and _over_lower(chunk, headers):
             continue
         if any(c.x0 < chunk.x1 and chunk.x0 < c.x1 for c in columns):
             continue
@@ -377,6 +401,13 @@ def body_band(columns: list[Column], row: list[Line]) -> Band:
     for line in row:
         for chunk in line.chunks:
             over = _over(columns, chunk.x0, chunk.x1)
+            if not over and columns:
+                # beyond the table's outer edge (an outer column that printed nothing where the
+                # header was read is only as wide as its header): nothing but that column is there
+                if chunk.x1 <= columns[0].x0:
+                    over = [0]
+                elif chunk.x0 >= columns[-1].x1:
+                    over = [len(columns) - 1]
             if len(over) == 1 and not (not chunk.number and columns[over[0]].kind == "number"):
                 single.setdefault(over[0], []).append(chunk)
             elif chunk.number or not over:
@@ -460,29 +491,45 @@ def header_bands(columns: list[Column], header: list[Line], headers: list[Chunk]
 
 
 def virtual_grids(entries: list[tuple[Page, int, int]]) -> list[tuple[Page, Grid]]:
-    """One grid per page of an unruled table's lines (page, row on the page, char_lines index);
-    a page that prints no header takes the columns of the page before."""
+    """One grid per page of an unruled table's lines (page, row on the page, char_lines index).
+    The first page with a header gives the columns; a page continuing the table keeps them,
+    its header printed again (the same lines) or not: what else it prints is body."""
     by_page: dict[int, tuple[Page, list[tuple[int, int]]]] = {}
     for page, row, index in entries:
         by_page.setdefault(page.number, (page, []))[1].append((row, index))
     carried: list[Column] = []
+    printed_header: set[str] = set()
     out = []
     for page, page_entries in by_page.values():
-        header, body = split_lines(page_lines(page, page_entries))
+        lines = page_lines(page, page_entries)
+        if carried:
+            first = next((i for i, line in enumerate(lines) if line_key(line) in printed_header), None)
+            if first is not None and all(line.kind != "body" for line in lines[:first]):
+                end = first
+                while end < len(lines) and line_key(lines[end]) in printed_header:
+                    end += 1
+                header, body = lines[first:end], lines[end:]
+            else:
+                header, body = [], lines
+        else:
+            header, body = split_lines(lines)
         if not body:
             continue
         rows = body_rows(body)
-        bands: list[Band] = []
-        if header:
-            carried, headers = columns_of(header, rows)
-            bands = header_bands(carried, header, headers)
-        elif not carried:
-            # no header: the body's own columns, unnamed (the reader reports the table)
-            carried = _tile([_cell(cluster, [], set(), []) for cluster in _clusters(rows)])
+        headers: list[Chunk] | None = None
+        if not carried:
+            if header:
+                printed_header = {line_key(line) for line in header}  # before wrapped parts are joined
+                carried, headers = columns_of(header, rows)
+            else:
+                # no header: the body's own columns, unnamed (the reader reports the table)
+                carried = _tile([_cell(cluster, [], set(), []) for cluster in _clusters(rows)])
         columns = [Column(c.x0, c.x1, c.kind, c.reliable) for c in carried]
-        body_bands = [body_band(columns, row) for row in rows]
         if not columns:
             continue
+        bands = header_bands(columns, header, headers if headers is not None else _header_chunks(header)) \
+            if header else []
+        body_bands = [body_band(columns, row) for row in rows]
         everything = bands + body_bands
         grid = Grid(columns[0].x0, columns[-1].x1, min(b.top for b in everything),
                     max(b.bottom for b in everything), everything, [c.x0 for c in columns] + [columns[-1].x1],

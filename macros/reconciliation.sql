@@ -83,6 +83,26 @@
     )
 {%- endmacro %}
 
+{#-
+    What a printed rate or share is compared with (the other side of a rate_envelope check).
+    A document prints a / b rounded half-up at the rate's own precision (`decimals` of the
+    ratio, as in rate_envelope): a rate that is exactly that rounding is printed as its
+    figures give it, so it must pass (difference 0) rather than show its last-place rounding
+    as `rounding`, which then flags only a rate that is not its figures' rounding (a 尾数
+    slip) yet lies inside the envelope. Any other rate is measured against the exact ratio
+    (6 decimals, the envelope's precision), so its difference is the true distance from what
+    the figures give. exact_ratio rounds half away from zero, the printed convention.
+-#}
+{% macro rate_as_compared(numerator, denominator, printed_ratio, decimals) -%}
+    case
+        when
+            ({{ decimals }}) <= 6
+            and {{ exact_ratio(numerator, denominator, decimals) }} = ({{ printed_ratio }})
+            then {{ exact_ratio(numerator, denominator, decimals) }}
+        else {{ exact_ratio(numerator, denominator, 6) }}
+    end
+{%- endmacro %}
+
 {#- The rounding envelope of several printed amounts: the sum of their half display units. -#}
 {% macro half_units(printed_columns, scale=1) -%}
     (

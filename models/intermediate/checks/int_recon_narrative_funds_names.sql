@@ -362,7 +362,7 @@ prior_pcts as (
         pct_ratio as lhs_value,
         '情况说明 (current ' || coalesce(current_printed, 'not stated') || ' − prior ' || prior_printed
         || ') / prior' as rhs_label,
-        {{ exact_ratio('current_wan - prior_wan', 'prior_wan', 6) }} as rhs_value,
+        {{ rate_as_compared('current_wan - prior_wan', 'prior_wan', 'pct_ratio', 'pct_decimals') }} as rhs_value,
         cast(pct_line as varchar) as lhs_source_lines,
         {{ merge_lines(['current_line', 'source_line']) }} as rhs_source_lines,
         -- half a unit of the printed %, plus the spread of current / prior over their half

@@ -98,7 +98,7 @@ change_percentages as (
         percent_ratio as lhs_value,
         'change ' || {{ number_text('change_wan') }} || ' / implied base ' || {{ number_text('base_wan') }}
         || ' (' || coalesce({{ number_text('amount_wan') }}, 'no amount stated') || ' − change)' as rhs_label,
-        {{ exact_ratio('change_wan', 'base_wan', 6) }} as rhs_value,
+        {{ rate_as_compared('change_wan', 'base_wan', 'percent_ratio', 'percent_decimals') }} as rhs_value,
         cast(percent_line as varchar) as lhs_source_lines,
         {{ merge_lines(['amount_line', 'change_line']) }} as rhs_source_lines,
         -- the base amount − change carries both half units
@@ -350,7 +350,9 @@ award_share_checks as (
         award_shares.share_ratio as lhs_value,
         coalesce({{ number_text('award_shares.amount_wan') }}, '(no amount stated)') || ' / 政府采购支出总额 '
         || coalesce({{ number_text('procurement.total_wan') }}, '(not stated)') as rhs_label,
-        {{ exact_ratio('award_shares.amount_wan', 'procurement.total_wan', 6) }} as rhs_value,
+        {{ rate_as_compared(
+            'award_shares.amount_wan', 'procurement.total_wan', 'award_shares.share_ratio', 'award_shares.ratio_decimals'
+        ) }} as rhs_value,
         cast(award_shares.share_line as varchar) as lhs_source_lines,
         {{ merge_lines(['award_shares.amount_line', 'procurement.total_line']) }} as rhs_source_lines,
         {{ rate_envelope(
@@ -556,7 +558,7 @@ project_rates as (
         rate_ratio as lhs_value,
         '执行数 ' || {{ number_text('executed_wan') }} || ' / 全年预算数 ' || {{ number_text('budget_wan') }}
             as rhs_label,
-        {{ exact_ratio('executed_wan', 'budget_wan', 6) }} as rhs_value,
+        {{ rate_as_compared('executed_wan', 'budget_wan', 'rate_ratio', 'rate_decimals') }} as rhs_value,
         cast(rate_line as varchar) as lhs_source_lines,
         amount_lines as rhs_source_lines,
         {{ rate_envelope('executed_wan', 'executed_half', 'budget_wan', 'budget_half', 'rate_decimals') }}

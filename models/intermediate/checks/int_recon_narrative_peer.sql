@@ -105,7 +105,7 @@ stated_rates as (
         '情况说明 ' || metric_key || ' ' || rate_printed || '%' as lhs_label,
         rate_ratio as lhs_value,
         '情况说明 支出决算 ' || actual_printed || ' / 年初预算 ' || budget_printed as rhs_label,
-        {{ exact_ratio('actual_wan', 'budget_wan', 6) }} as rhs_value,
+        {{ rate_as_compared('actual_wan', 'budget_wan', 'rate_ratio', 'rate_decimals') }} as rhs_value,
         cast(rate_line as varchar) as lhs_source_lines,
         {{ merge_lines(['budget_line', 'actual_line']) }} as rhs_source_lines,
         -- half a unit of the printed rate, plus the ratio's spread over its inputs' rounding:
@@ -185,7 +185,7 @@ stated_shares as (
         value_ratio as lhs_value,
         '情况说明 ' || coalesce(part_printed, 'no amount stated') || ' / the total stated before it '
         || coalesce(whole_printed, 'not stated') as rhs_label,
-        {{ exact_ratio('part_wan', 'whole_wan', 6) }} as rhs_value,
+        {{ rate_as_compared('part_wan', 'whole_wan', 'value_ratio', 'ratio_decimals') }} as rhs_value,
         cast(source_line as varchar) as lhs_source_lines,
         {{ merge_lines(['part_line', 'whole_line']) }} as rhs_source_lines,
         -- half a unit of the printed share, plus one unit: the shares of one whole are adjusted

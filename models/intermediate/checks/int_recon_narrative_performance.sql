@@ -189,7 +189,7 @@ rates as (
         end as rhs_label,
         case
             when target_budget_wan is not null and target_executed_wan is not null
-                then {{ exact_ratio('target_executed_wan', 'target_budget_wan', 6) }}
+                then {{ rate_as_compared('target_executed_wan', 'target_budget_wan', 'rate_ratio', 'rate_decimals') }}
             else target_rate_ratio
         end as rhs_value,
         source_lines as lhs_source_lines,

@@ -244,7 +244,9 @@ select
     cast(case comparison
         when 'amount' then case when has_addend then numerator_wan + addend_wan else numerator_wan end
         when 'difference' then numerator_wan - denominator_wan
-        else {{ exact_ratio('numerator_wan', 'coalesce(denominator_wan, budget_wan)', 6) }}
+        else {{ rate_as_compared(
+            'numerator_wan', 'coalesce(denominator_wan, budget_wan)', 'figure_value', 'ratio_decimals'
+        ) }}
     end as decimal(18, 6)) as table_value,
     nullif(table_lines, '') as table_source_lines,
     cast(case comparison

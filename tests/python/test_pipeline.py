@@ -203,3 +203,11 @@ def test_a_load_started_from_another_folder_with_relative_paths(tmp_path: Path) 
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         rows = connection.execute("select count(*) from marts.fct_income_expenditure_summary").fetchone()[0]
     assert rows > 0
+
+
+def test_a_warehouse_named_after_a_duckdb_database_is_refused(tmp_path: Path) -> None:
+    process = fiscal_dw("run", "--docs", str(PROJECT_DIR / "tests/fixtures/documents"),
+                        "--warehouse", str(tmp_path / "main.duckdb"))
+    assert process.returncode == 2, process.stdout + process.stderr
+    assert "main.duckdb is not possible" in process.stdout
+    assert not (tmp_path / "main.duckdb").exists()

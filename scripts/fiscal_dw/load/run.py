@@ -115,11 +115,20 @@ class LoadRun:
         return False
 
 
+# DuckDB names an attached file's database after its stem; these names are its own
+RESERVED_DATABASE_NAMES = {"main", "memory", "system", "temp"}
+
+
 def run(docs: Path | None, warehouse: Path, suites: Path, reports: Path | None = None,
         exports: Path | None = None) -> int:
     """One load under the warehouse's lock; the last line says whether it was published."""
     started = time.monotonic()
     paths = LoadPaths.for_warehouse(warehouse, reports, exports)
+    if warehouse.stem.lower() in RESERVED_DATABASE_NAMES:
+        say(f"error: a warehouse file named {warehouse.name} is not possible: DuckDB names the database after "
+            f"the file, and '{warehouse.stem}' is one of its own names; choose another name")
+        say(final_line(None, EXIT_BAD_INPUT, "reserved warehouse name", started, paths))
+        return EXIT_BAD_INPUT
     if not any(folder.glob("*.json") for folder in suite_dirs(suites)):
         say(f"error: no expectation suites (*.json) in {suites}")
         say(final_line(None, EXIT_BAD_INPUT, "no expectation suites", started, paths))

@@ -27,6 +27,8 @@ table_names as (
         table_kind,
         source_table,
         subject_code,
+        source_line,
+        source_page,
         replace(replace(
             regexp_replace(coalesce(subject_name, ''), '[\s\x{3000}\x{00a0}]', '', 'g'), '(', '（'
         ), ')', '）') as name_key
@@ -112,7 +114,13 @@ level_matches as (
                 'general_budget_expenditure', 'government_fund', 'state_capital'
             )),
             min(table_names.source_table)
-        ) as table_label
+        ) as table_label,
+        coalesce(
+            nullif({{ source_refs('table_names.source_line', 'table_names.source_page',
+                                  "table_names.table_kind in ('general_budget_expenditure', 'government_fund', "
+                                  ~ "'state_capital')") }}, ''),
+            nullif({{ source_refs('table_names.source_line', 'table_names.source_page') }}, '')
+        ) as table_lines
     from path_levels
     left join table_names
         on
@@ -134,6 +142,7 @@ path_names as (
         count(level_matches.level_name) filter (where level_matches.name_matches) as levels_matching,
         count(level_matches.level_name) filter (where level_matches.table_prints_it) as levels_printed,
         any_value(level_matches.table_label) filter (where level_matches.level_name = '项') as table_label,
+        nullif({{ merge_lines(["string_agg(level_matches.table_lines, ',')"]) }}, '') as table_lines,
         string_agg(
             level_matches.table_name || '（' || level_matches.level_name || '）', ''
             order by level_matches.level_name = '项', level_matches.level_name = '款'
@@ -166,7 +175,7 @@ names_match as (
         || ': 3 levels' as rhs_label,
         3 as rhs_value,
         figure_lines as lhs_source_lines,
-        cast(null as varchar) as rhs_source_lines,
+        table_lines as rhs_source_lines,
         0 as envelope,
         case
             when subject_code is null then 'unresolved'

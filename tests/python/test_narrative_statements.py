@@ -37,6 +37,7 @@ NARRATIVE = """\
 3.卫生健康支出（类）公共卫生（款）其他公共卫生支出（项）。年初预算为0万元，支出决算为50.00万元。决算数大于年初预算数的主要原因是由于年中新增任务。
 4.住房保障支出（类）住房改革支出（款）住房公积金（项）。支出决算为30.00万元，年初预算为30.00万元，决算数与预算数持平。
 5.住房保障支出（类）住房改革支出（款）购房补贴（项）。年初预算为40.00万元，调整预算为45.00万元，支出决算为44.00万元。决算数大于年初预算数的主要原因是年中追加。
+6.住房保障支出（类）住房改革支出（款）提租补贴（项）。年初预算为0万元，全年预算为60.00万元，支出决算为55.00万元。决算数小于预算数的主要原因是按实际支出。
 七、政府性基金预算财政拨款收入支出决算情况说明
 本部门没有政府性基金财政拨款收支。
 八、国有资本经营预算财政拨款收入支出决算情况说明
@@ -78,11 +79,13 @@ def test_a_direction_word_names_the_figures_of_its_own_paragraph(tmp_path: Path)
                      ("持平", Decimal("144"), Decimal("142.86")),
                      ("大于", Decimal("0"), Decimal("50.00")),
                      ("持平", Decimal("30.00"), Decimal("30.00")),
-                     ("大于", Decimal("40.00"), Decimal("44.00"))]
+                     ("大于", Decimal("40.00"), Decimal("44.00")),
+                     # an unqualified 预算数 beside 年初 0 and 全年 60: the budget the year ended with
+                     ("小于", Decimal("60.00"), Decimal("55.00"))]
     rates = [_value(figures, row["rate_figure_seq"]) if row["rate_figure_seq"] else None for row in directions]
-    assert rates == [Decimal("90.00"), Decimal("120.00"), Decimal("99.21"), None, None, None]
+    assert rates == [Decimal("90.00"), Decimal("120.00"), Decimal("99.21"), None, None, None, None]
     # the budget stated after the actual in the same sentence still pairs with it
-    assert directions[-2]["budget_figure_seq"] > directions[-2]["actual_figure_seq"]
+    assert directions[-3]["budget_figure_seq"] > directions[-3]["actual_figure_seq"]
 
 
 def test_level_with_last_year_is_no_direction_against_the_budget(tmp_path: Path) -> None:
@@ -96,7 +99,8 @@ def test_every_budget_paragraph_says_whether_it_gives_a_reason(tmp_path: Path) -
     reasons = {_value(figures, row["actual_figure_seq"]): row["word"]
                for row in statements if row["statement_kind"] == "reason"}
     assert reasons == {Decimal("900.00"): "原因", Decimal("120.00"): "原因", Decimal("142.86"): "",
-                       Decimal("50.00"): "原因", Decimal("30.00"): "", Decimal("44.00"): "原因"}
+                       Decimal("50.00"): "原因", Decimal("30.00"): "", Decimal("44.00"): "原因",
+                       Decimal("55.00"): "原因"}
 
 
 def test_a_fund_said_to_have_had_nothing(tmp_path: Path) -> None:

@@ -44,9 +44,9 @@ _BUDGET_BEFORE = re.compile(r"(年初|全年|调整)?预算(数)?(为|是)?$")
 _ACTUAL_BEFORE = re.compile(r"决算(数)?(为|是)?$")
 _RATE_BEFORE = re.compile(r"完成|为(年初|全年|调整)?预算(数)?的$")
 # 决算数大于年初预算数 / 决算数小于预算数 / 决算数大小于预算数 (a garbled word, kept as printed)
-_COMPARED = re.compile(r"决算数?(?P<word>大小于|大于|小于|高于|低于|超过|多于|少于|等于)(年初|全年|调整)?预算")
+_COMPARED = re.compile(r"决算数?(?P<word>大小于|大于|小于|高于|低于|超过|多于|少于|等于)(?P<kind>年初|全年|调整)?预算")
 # 决算数与预算数持平 / 与年初预算基本持平 / 与 2023 年预算基本持平 (a budget, not the year before)
-_LEVEL = re.compile(r"与(年初|全年|调整|\d{4}年度?)?预算数?(基本)?(?P<word>持平|相当|一致)")
+_LEVEL = re.compile(r"与(?P<kind>年初|全年|调整|\d{4}年度?)?预算数?(基本)?(?P<word>持平|相当|一致)")
 # the peer's reason markers (主要原因 / 原因是 / 由于 / 系 / 受…影响 / 主要是), 系 only where it
 # cannot be part of 系统 / 体系 / 关系 …
 _REASON = re.compile(r"原因|由于|因为|主要系|系因|均系|受[^。；;]{0,20}影响")
@@ -76,6 +76,16 @@ class _Paragraph:
     actual: Figure | None = None
     rate: Figure | None = None
     seq: dict[int, int] = field(default_factory=dict)  # id(figure) -> figure_seq
+    # every budget the paragraph states, by the word naming it (年初 / 全年 / 调整 / '')
+    budgets: list[tuple[str, Figure]] = field(default_factory=list)
+
+    def budget_named(self, kind: str) -> Figure | None:
+        """The budget a direction word compares with: the one of the kind it names; an
+        unqualified 预算数 beside several budgets (年初预算为 0，全年预算为 321.02) is the last
+        stated, the budget the year ended with."""
+        if kind:
+            return next((figure for named, figure in self.budgets if named == kind), self.budget)
+        return self.budgets[-1][1] if self.budgets else self.budget
 
 
 def _role(text: str, figure: Figure, previous_end: int) -> str:
@@ -114,7 +124,7 @@ def _paragraphs(text: str, figures: list[Figure]) -> list[tuple[_Paragraph, dict
                 current.end = previous_end + text[previous_end:figure.start].find(SENTINEL)
             current = None
         role = _role(text, figure, previous_end)
-        previous_end = figure.unit_end
+        previous_start, previous_end = previous_end, figure.unit_end
         # an actual stated first takes the budget of its own sentence only; a second budget in
         # the budget's sentence (年初预算为 A，调整预算为 B，支出决算为 C) opens no paragraph
         pairs_back = (current is not None and current.budget is None and current.actual is not None
@@ -131,6 +141,9 @@ def _paragraphs(text: str, figures: list[Figure]) -> list[tuple[_Paragraph, dict
             found.append(current)
         if current is None:
             continue
+        if role == "budget":
+            kind = _BUDGET_BEFORE.search(text[previous_start:figure.start])
+            current.budgets.append((kind.group(1) or "" if kind else "", figure))
         if role == "budget" and current.budget is None:
             current.budget = figure
         elif role == "actual" and current.actual is None:
@@ -180,7 +193,8 @@ def extract_narrative_statements(document: SourceDocument, *, tables: Extracted 
     rows: list[tuple[int, dict[str, str]]] = []
 
     def add(position: int, kind: str, subject: str, word: str,
-            paragraph: _Paragraph | None = None, seqs: dict[int, int] | None = None) -> None:
+            paragraph: _Paragraph | None = None, seqs: dict[int, int] | None = None,
+            budget: Figure | None = None) -> None:
         start, end = _sentence_start(text, position), _sentence_end(text, position)
         end = max(end, start + 1)
 
@@ -196,7 +210,7 @@ def extract_narrative_statements(document: SourceDocument, *, tables: Extracted 
             "subject_key": subject,
             "word": word,
             "sentence": _printed(document, stream, start, min(end, len(text)), ""),
-            "budget_figure_seq": seq(paragraph.budget if paragraph else None),
+            "budget_figure_seq": seq(budget or (paragraph.budget if paragraph else None)),
             "actual_figure_seq": seq(paragraph.actual if paragraph else None),
             "rate_figure_seq": seq(paragraph.rate if paragraph else None),
         }))
@@ -212,7 +226,10 @@ def extract_narrative_statements(document: SourceDocument, *, tables: Extracted 
     for match in list(_COMPARED.finditer(text)) + list(_LEVEL.finditer(text)):
         paragraph, seqs = paragraph_at(match.start())
         subject = _subject(paragraph, text, path_key) if paragraph else ""
-        add(match.start("word"), DIRECTION, subject, match.group("word"), paragraph, seqs)
+        kind = match.group("kind") or ""
+        named = kind if kind in ("年初", "全年", "调整") else ""  # 与 2023 年预算持平 names no kind
+        budget = paragraph.budget_named(named) if paragraph else None
+        add(match.start("word"), DIRECTION, subject, match.group("word"), paragraph, seqs, budget)
     for paragraph, seqs in paragraphs:
         after = paragraph.actual.unit_end
         reason = _REASON.search(text, after, paragraph.end)

@@ -13,8 +13,7 @@ with figures as (
     select
         *,
         regexp_replace(metric_key, '\.[^.]+$', '') as metric_prefix,
-        {{ half_unit('value_printed') }} * case unit when '元' then 0.0001 when '亿元' then 10000 else 1 end
-            as half_wan
+        {{ figure_half_wan('value_printed', 'unit') }} as half_wan
     from {{ ref('stg_extract__narrative_figures') }}
     where metric_key is not null
 ),
